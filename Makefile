@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CORE := imr_desktop/model imr_desktop/store imr_desktop/guidelines imr_desktop/export \
+        imr_desktop/atomic.py imr_desktop/paths.py imr_desktop/workspace.py
+
+.PHONY: run test lint typecheck bench package package-test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## run: set up and start the window on the default data folder (demo data on first run)
+run: $(STAMP)
+	$(PY) -m imr_desktop
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check imr_desktop tests bench
+	$(VENV)/bin/ruff format --check imr_desktop tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy $(CORE)
+
+## test: set up, lint, type-check the Qt-free core and run the tests offscreen
+test: lint typecheck
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## bench: the benchmark table (figure, floor measured in the same run, ratio)
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
