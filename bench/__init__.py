@@ -1,0 +1,50 @@
+"""Benchmarks: each ``bench/bench_*.py`` module has ``run() -> list[Result]``.
+
+Every figure is printed beside a floor measured in the same run on the same data,
+and the ratio is what is held to a target: this machine is noisy, ratios hold.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    what: str
+    figure: float  # the product's figure
+    floor: float | None  # the floor or peer measured in the same run
+    unit: str = "ms"
+    target: str = ""  # e.g. "ratio <= 1.5", "<= 2 ms", ">= 20x faster"
+    ok: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor in (None, 0):
+            return None
+        return self.figure / self.floor
+
+
+def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
