@@ -36,7 +36,7 @@ from imr_desktop.model.case_json import DATE_FIELDS, citation_to_dict
 
 from .audit import AuditLog
 from .database import Connector, StoreError, open_database, plain_connect
-from .migrations import cases_migrations
+from .migrations import CASES_MIGRATION_SETS
 
 CASES_DB = "cases.db"
 
@@ -91,7 +91,7 @@ class CaseStore:
     ) -> CaseStore:
         db = open_database(
             Path(data_dir) / CASES_DB,
-            cases_migrations,
+            CASES_MIGRATION_SETS,
             connect=connect,
             check_integrity=check_integrity,
         )

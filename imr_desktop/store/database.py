@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import sqlite_utils
@@ -38,12 +38,15 @@ def plain_connect(path: Path) -> sqlite3.Connection:
 
 def open_database(
     path: Path,
-    migrations: Migrations,
+    migrations: Sequence[Migrations],
     *,
     connect: Connector = plain_connect,
     check_integrity: bool = False,
 ) -> sqlite_utils.Database:
-    """Open (creating if needed) ``path``, check it, and apply pending migrations."""
+    """Open (creating if needed) ``path``, check it, and apply pending migrations.
+
+    ``migrations`` are applied set by set, in order; each area of the app owns its
+    set (core cases, records, ...) so steps never collide."""
     path = Path(path)
     is_new = not path.exists()
     if is_new:
@@ -66,8 +69,10 @@ def open_database(
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
-        _refuse_newer(db, migrations, path)
-        migrations.apply(db)
+        for step_set in migrations:
+            _refuse_newer(db, step_set, path)
+        for step_set in migrations:
+            step_set.apply(db)
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(
             f"{path.name} cannot be read as a database ({exc}); it has not been changed"

@@ -1,6 +1,8 @@
 """Forward-only schema steps for ``cases.db``.
 
-Add a step at the end; never edit or reorder one that has shipped. Each step runs
+Add a step at the end of a set; never edit or reorder one that has shipped. A new
+area of the app with tables of its own gets its own ``Migrations`` set, listed in
+``CASES_MIGRATION_SETS`` after the core one. Each step runs
 in its own transaction (sqlite-utils ``Migrations``). ``tests/test_store_migrations``
 opens a file of every past schema and upgrades it.
 """
@@ -95,3 +97,7 @@ def m002_finalisation(db: sqlite_utils.Database) -> None:
     # (the letter importer's "unplaced text" lands there).
     db.execute("ALTER TABLE cases ADD COLUMN final_pdf_sha256 TEXT")
     db.execute("ALTER TABLE cases ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
+
+
+# Applied in this order on every open of cases.db.
+CASES_MIGRATION_SETS = [cases_migrations]
