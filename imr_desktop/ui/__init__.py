@@ -1,0 +1,1 @@
+"""The Qt shell: every widget, window, dialog and worker. The only package that imports PySide6."""

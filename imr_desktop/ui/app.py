@@ -1,0 +1,172 @@
+"""Starting the window: one writer per data folder, the workspace opened, errors
+shown instead of crashing, first paint reported for the start-up benchmark."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from imr_desktop import __version__, paths
+from imr_desktop.store import StoreError
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "imr-desktop.lock"
+PAINT_MARK_ENV = "IMR_DESKTOP_PAINT_MARK"  # the start-up bench reads this mark
+
+
+def server_name(data_dir: Path) -> str:
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    return f"imr-desktop-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+
+
+class SingleInstance:
+    """A lock on the data folder plus a local socket: a second launch on the same
+    folder asks the running window to come forward instead of opening a second
+    writer."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.lock = QLockFile(str(data_dir / LOCK_FILE))
+        self.lock.setStaleLockTime(0)  # a crashed owner's lock is detected by its PID
+        self.name = server_name(data_dir)
+        self.server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        return self.lock.tryLock(100)
+
+    def ask_running_to_raise(self) -> bool:
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(500):
+            return False
+        socket.write(b"raise\n")
+        socket.waitForBytesWritten(500)
+        socket.disconnectFromServer()
+        return True
+
+    def listen(self, on_raise) -> None:
+        QLocalServer.removeServer(self.name)
+        self.server = QLocalServer()
+        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        if self.server.listen(self.name):
+            self.server.newConnection.connect(lambda: self._accept(on_raise))
+
+    def _accept(self, on_raise) -> None:
+        assert self.server is not None
+        conn = self.server.nextPendingConnection()
+        if conn is not None:
+            conn.readyRead.connect(lambda: (conn.readAll(), on_raise()))
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        self.lock.unlock()
+
+
+class _FirstPaint(QObject):
+    def __init__(self, on_paint) -> None:
+        super().__init__()
+        self.on_paint = on_paint
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.seen and event.type() == QEvent.Paint:
+            self.seen = True
+            QTimer.singleShot(0, self.on_paint)
+        return False
+
+
+def _setup_logging(data_dir: Path) -> None:
+    try:
+        from imr_desktop import logs  # type: ignore[attr-defined]
+
+        logs.setup(data_dir)
+    except ImportError:
+        logging.basicConfig(level=logging.WARNING)
+
+
+def _install_excepthook(window_ref: list) -> None:
+    def hook(exc_type, exc, tb) -> None:
+        # The type and place go to the log; the message may hold patient text.
+        log.error("unexpected %s", exc_type.__name__, exc_info=(exc_type, None, tb))
+        window = window_ref[0] if window_ref else None
+        if window is not None:
+            window.dialogs.error(
+                "Something went wrong",
+                f"An unexpected error occurred ({exc_type.__name__}). Your draft is kept; "
+                "the details are in the log.",
+            )
+        else:
+            sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
+def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("IMR Desktop")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("IMR Desktop")
+    try:
+        folder = paths.data_dir(data_dir)
+    except OSError as exc:
+        QMessageBox.critical(None, "IMR Desktop", f"Cannot use the data folder: {exc}")
+        return 2
+    _setup_logging(folder)
+
+    instance = SingleInstance(folder)
+    if not instance.acquire():
+        raised = instance.ask_running_to_raise()
+        message = "IMR Desktop is already open on this data folder" + (
+            "; its window was brought forward." if raised else "."
+        )
+        print(message, file=sys.stderr)
+        if not smoke_test:
+            QMessageBox.information(None, "IMR Desktop", message)
+        return 1
+
+    from imr_desktop.workspace import Workspace
+
+    from .main_window import MainWindow
+
+    try:
+        workspace = Workspace.open(folder)
+    except StoreError as exc:
+        instance.release()
+        print(f"imr-desktop: {exc}", file=sys.stderr)
+        if not smoke_test:
+            QMessageBox.critical(None, "IMR Desktop", str(exc))
+        return 2
+
+    window_ref: list = []
+    _install_excepthook(window_ref)
+    window = MainWindow(workspace)
+    window_ref.append(window)
+    instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+
+    def painted() -> None:
+        if os.environ.get(PAINT_MARK_ENV):
+            print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
+        if smoke_test:
+            print(f"smoke test ok: {len(window.queue.model.rows)} case(s)", flush=True)
+            window.close()
+            app.quit()
+
+    first_paint = _FirstPaint(painted)
+    window.installEventFilter(first_paint)
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        workspace.close()
+        instance.release()
+    return int(code)

@@ -1,0 +1,71 @@
+"""The one seam for modal interaction. Product code asks questions through a
+``Dialogs`` object; tests swap in ``ScriptedDialogs`` so nothing ever blocks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+
+class Dialogs:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def info(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.parent, title, text)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
+        )
+        return answer == QMessageBox.Yes
+
+    def open_file(self, title: str, filter: str = "") -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filter)
+        return path or None
+
+    def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
+        return path or None
+
+    def get_text(
+        self, title: str, label: str, password: bool = False, text: str = ""
+    ) -> str | None:
+        mode = QLineEdit.Password if password else QLineEdit.Normal
+        value, ok = QInputDialog.getText(self.parent, title, label, mode, text)
+        return value if ok else None
+
+
+class ScriptedDialogs(Dialogs):
+    """Answers from queues; records every message. For tests."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.messages: list[tuple[str, str, str]] = []
+        self.confirm_answers: list[bool] = []
+        self.file_answers: list[str | None] = []
+        self.text_answers: list[str | None] = []
+
+    def info(self, title: str, text: str) -> None:
+        self.messages.append(("info", title, text))
+
+    def error(self, title: str, text: str) -> None:
+        self.messages.append(("error", title, text))
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.messages.append(("confirm", title, text))
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def open_file(self, title: str, filter: str = "") -> str | None:
+        return self.file_answers.pop(0) if self.file_answers else None
+
+    def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
+        return self.file_answers.pop(0) if self.file_answers else None
+
+    def get_text(
+        self, title: str, label: str, password: bool = False, text: str = ""
+    ) -> str | None:
+        self.messages.append(("get_text", title, label))
+        return self.text_answers.pop(0) if self.text_answers else None

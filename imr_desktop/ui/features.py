@@ -1,0 +1,13 @@
+"""Feature modules plug into the main window here: each has ``install(window)``,
+adding its menus, actions, docks or tabs. One line per feature."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def install_features(window: MainWindow) -> None:
+    pass

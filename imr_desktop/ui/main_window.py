@@ -1,0 +1,416 @@
+"""The main window (DESIGN.md section 4): case queue | case editor | guideline panel,
+QA findings at the bottom, standard menus, layout remembered between runs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desktop.model import Case, CaseFormatError
+from imr_desktop.store import StoreError
+from imr_desktop.workspace import Workspace
+
+from .case_editor import CaseEditor
+from .case_queue import CaseQueue
+from .case_session import CaseSession
+from .dialogs import Dialogs
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "window.ini"
+
+
+def standard_shortcut(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's binding, or ours where the generic theme has none (Quit, Preferences)."""
+    bindings = QKeySequence.keyBindings(key)
+    return bindings or [QKeySequence(fallback)]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, dialogs: Dialogs | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.dialogs = dialogs or Dialogs(self)
+        self.setWindowTitle("IMR Desktop")
+        self.setObjectName("mainWindow")
+        self.session = CaseSession(workspace.cases, self)
+        self._menus: dict[str, QMenu] = {}
+        self.actions: dict[str, QAction] = {}
+
+        self.editor = CaseEditor(self.session)
+        self.center_tabs = QTabWidget()
+        self.center_tabs.setObjectName("centerTabs")
+        self.center_tabs.addTab(self.editor, "&Case")
+        self.setCentralWidget(self.center_tabs)
+
+        self.queue = CaseQueue()
+        self.queue_dock = self.add_dock(self.queue, "Cases", "caseQueueDock", Qt.LeftDockWidgetArea)
+        self.guideline_dock = self.add_dock(
+            self._guideline_empty_state(), "Guidelines", "guidelineDock", Qt.RightDockWidgetArea
+        )
+
+        self.saved_label = QLabel("Not saved yet")
+        self.saved_label.setObjectName("savedLabel")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_menus()
+        self._connect()
+        self.refresh_queue()
+        self._restore_layout()
+        from .features import install_features
+
+        install_features(self)
+        self._open_first_case()
+
+    # --- extension points (see docs/ARCHITECTURE.md) --------------------------------
+
+    def menu(self, name: str) -> QMenu:
+        return self._menus[name]
+
+    def add_dock(
+        self, widget: QWidget, title: str, object_name: str, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)  # saveState() needs it to restore the dock
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        if "view" in self._menus:
+            self._menus["view"].addAction(dock.toggleViewAction())
+        return dock
+
+    def set_guideline_panel(self, widget: QWidget) -> None:
+        self.guideline_dock.setWidget(widget)
+
+    def add_action(
+        self, menu: str, key: str, text: str, slot, shortcut=None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self._menus[menu].addAction(action)
+        self.actions[key] = action
+        return action
+
+    def status_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    # --- building ------------------------------------------------------------------
+
+    def _guideline_empty_state(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        label = QLabel("The guideline library is not available in this build.")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignCenter)
+        layout.addWidget(label)
+        return box
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for key, title in (
+            ("file", "&File"),
+            ("edit", "&Edit"),
+            ("view", "&View"),
+            ("case", "&Case"),
+            ("tools", "&Tools"),
+            ("help", "&Help"),
+        ):
+            self._menus[key] = bar.addMenu(title)
+        self._menus["view"].addAction(self.queue_dock.toggleViewAction())
+        self._menus["view"].addAction(self.guideline_dock.toggleViewAction())
+        self._menus["view"].addSeparator()
+
+        self.add_action("file", "new", "&New case…", self.new_case, QKeySequence.StandardKey.New)
+        self.add_action(
+            "file",
+            "open",
+            "&Open case…",
+            self.focus_queue,
+            QKeySequence.StandardKey.Open,
+            "Find a case in the queue",
+        )
+        self.add_action("file", "save", "&Save", self.save_now, QKeySequence.StandardKey.Save)
+        self._menus["file"].addSeparator()
+        self.add_action("file", "import_json", "&Import case JSON…", self.import_case_json)
+        self.add_action("file", "export_json", "Export case &JSON…", self.export_case_json)
+        self._menus["file"].addSeparator()
+        self.add_action(
+            "file",
+            "quit",
+            "&Quit",
+            self.close,
+            standard_shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+        )
+
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        self._menus["edit"].addAction(undo)
+        self._menus["edit"].addAction(redo)
+        self.actions.update(undo=undo, redo=redo)
+        self._menus["edit"].addSeparator()
+        self.add_action("edit", "find", "&Find…", self.focus_find, QKeySequence.StandardKey.Find)
+        self.add_action(
+            "edit",
+            "preferences",
+            "Reviewer &profile…",
+            self.edit_profile,
+            standard_shortcut(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        )
+
+        self.add_action("view", "focus_queue", "Go to case &queue", self.focus_queue, "Alt+0")
+        self.add_action(
+            "view",
+            "focus_summary",
+            "Go to &summary",
+            lambda: self.editor.focus_field("summary"),
+            "Alt+1",
+        )
+        self.add_action(
+            "view", "focus_items", "Go to &items", lambda: self.editor.focus_field("items"), "Alt+2"
+        )
+        self.add_action("view", "focus_guidelines", "Go to &guidelines", self.focus_find, "Alt+3")
+
+        self.add_action("case", "add_item", "&Add item", self.editor.add_item, "Ctrl+Shift+N")
+        self.add_action("case", "remove_item", "&Remove item", self.editor.remove_item)
+        self.add_action(
+            "case", "item_up", "Move item &up", lambda: self.editor.move_item(-1), "Ctrl+Shift+Up"
+        )
+        self.add_action(
+            "case",
+            "item_down",
+            "Move item &down",
+            lambda: self.editor.move_item(1),
+            "Ctrl+Shift+Down",
+        )
+        self._menus["case"].addSeparator()
+        self.add_action("case", "history", "&History…", self.show_history, "Ctrl+H")
+        self.add_action("case", "delete", "De&lete case…", self.delete_case)
+
+    def _connect(self) -> None:
+        self.queue.caseActivated.connect(self.open_case)
+        self.session.saved.connect(self._saved)
+        self.session.saveFailed.connect(self._save_failed)
+        self.session.caseOpened.connect(self._case_opened)
+        self.session.readOnlyChanged.connect(self._read_only_changed)
+        self.editor.refused.connect(lambda text: self.dialogs.error("Not pasted", text))
+
+    # --- cases ---------------------------------------------------------------------
+
+    def refresh_queue(self) -> None:
+        self.queue.set_rows(self.workspace.cases.list_cases(), self.session.case_id)
+
+    def _open_first_case(self) -> None:
+        settings = self.settings()
+        last = settings.value("session/last_case_id")
+        ids = {r.case_id for r in self.queue.model.rows}
+        target = (
+            int(last) if last is not None and str(last).isdigit() and int(last) in ids else None
+        )
+        if target is None and self.queue.proxy.rowCount():
+            from .case_queue import CASE_ID_ROLE
+
+            target = int(self.queue.proxy.index(0, 0).data(CASE_ID_ROLE))
+        if target is not None:
+            self.open_case(target)
+
+    def open_case(self, case_id: int) -> None:
+        try:
+            self.session.open_case(case_id)
+        except StoreError as exc:
+            self.dialogs.error("Cannot open the case", str(exc))
+            return
+        self.queue.select(case_id)
+
+    def _case_opened(self) -> None:
+        case = self.session.case
+        self.setWindowTitle(f"{case.case_number} — IMR Desktop" if case else "IMR Desktop")
+        self.saved_label.setText("Saved" if case else "No case open")
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        for key in ("add_item", "remove_item", "item_up", "item_down", "delete"):
+            self.actions[key].setEnabled(not read_only)
+
+    def new_case(self) -> None:
+        number = self.dialogs.get_text("New case", "Case number (e.g. CM16-0000123):")
+        if not number or not number.strip():
+            return
+        profile = self.workspace.cases.reviewer_profile().for_case()
+        try:
+            case_id = self.workspace.cases.create(
+                Case(case_number=number.strip(), reviewer=profile)
+            )
+        except StoreError as exc:
+            self.dialogs.error("Case not created", str(exc))
+            return
+        self.refresh_queue()
+        self.open_case(case_id)
+
+    def delete_case(self) -> None:
+        case_id, case = self.session.case_id, self.session.case
+        if case_id is None or case is None:
+            return
+        if not self.dialogs.confirm(
+            "Delete case", f"Delete case {case.case_number} and its history?"
+        ):
+            return
+        self.session.close_case()
+        try:
+            self.workspace.cases.delete(case_id)
+        except StoreError as exc:
+            self.dialogs.error("Case not deleted", str(exc))
+        self.refresh_queue()
+        self._open_first_case()
+
+    def save_now(self) -> None:
+        if self.session.save_now("saved"):
+            self.status_message("Saved")
+
+    def _saved(self, at: str) -> None:
+        local = at[11:19] if len(at) >= 19 else at
+        from datetime import datetime
+
+        try:
+            local = datetime.fromisoformat(at).astimezone().strftime("%H:%M:%S")
+        except ValueError:
+            pass
+        self.saved_label.setText(f"Saved {local}")
+        self.refresh_queue_row()
+
+    def refresh_queue_row(self) -> None:
+        # Cheap enough (one indexed query) and keeps due dates and counts current.
+        self.refresh_queue()
+
+    def _save_failed(self, message: str) -> None:
+        self.saved_label.setText("⚠ Not saved")
+        self.status_message(message, 0)
+
+    def import_case_json(self) -> None:
+        path = self.dialogs.open_file("Import case JSON", "Case JSON (*.json);;All files (*)")
+        if not path:
+            return
+        try:
+            raw = Path(path).read_bytes()
+            case_id = self.workspace.cases.import_case_json(raw)
+        except OSError as exc:
+            self.dialogs.error("Import failed", f"Cannot read {path}: {exc.strerror}")
+            return
+        except (CaseFormatError, StoreError) as exc:
+            self.dialogs.error("Import failed", f"{Path(path).name}: {exc}\n\nNothing was changed.")
+            return
+        self.refresh_queue()
+        self.open_case(case_id)
+
+    def export_case_json(self) -> None:
+        case = self.session.case
+        if case is None:
+            return
+        path = self.dialogs.save_file(
+            "Export case JSON", f"{case.case_number}.json", "Case JSON (*.json)"
+        )
+        if not path:
+            return
+        from imr_desktop.atomic import atomic_write_text
+        from imr_desktop.model import case_to_json
+
+        try:
+            atomic_write_text(path, case_to_json(case))
+        except OSError as exc:
+            self.dialogs.error("Export failed", f"Cannot write {path}: {exc.strerror}")
+            return
+        self.status_message(f"Wrote {path}")
+
+    def show_history(self) -> None:
+        if self.session.case_id is None:
+            return
+        from .history_dialog import HistoryDialog
+
+        self.session.flush()
+        dialog = HistoryDialog(self, self.workspace.cases, self.session.case_id)
+        dialog.restored.connect(self._restored)
+        dialog.open()
+        self._history_dialog = dialog
+
+    def _restored(self) -> None:
+        self.session.reload()
+        self.refresh_queue()
+        self.status_message("Revision restored (the restore is itself a new revision)")
+
+    def edit_profile(self) -> None:
+        from .profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self, self.workspace.cases.reviewer_profile())
+        dialog.accepted_profile.connect(self._profile_saved)
+        dialog.open()
+        self._profile_dialog = dialog
+
+    def _profile_saved(self, profile) -> None:
+        self.workspace.cases.set_reviewer_profile(profile)
+        if self.session.case is not None and not self.session.read_only:
+            self.session.apply(
+                "Apply reviewer profile", lambda case: setattr(case, "reviewer", profile.for_case())
+            )
+        self.status_message("Reviewer profile saved")
+
+    def focus_queue(self) -> None:
+        self.queue_dock.show()
+        self.queue.filter.setFocus()
+        self.queue.filter.selectAll()
+
+    def focus_find(self) -> None:
+        self.guideline_dock.show()
+        panel = self.guideline_dock.widget()
+        target = getattr(panel, "search_field", None)
+        (target or panel).setFocus()
+
+    # --- layout and closing ----------------------------------------------------------
+
+    def settings(self) -> QSettings:
+        return QSettings(str(self.workspace.data_dir / SETTINGS_FILE), QSettings.IniFormat)
+
+    def _restore_layout(self) -> None:
+        settings = self.settings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+            self.resizeDocks([self.queue_dock, self.guideline_dock], [300, 380], Qt.Horizontal)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.session.flush() and not self.dialogs.confirm(
+            "Draft not saved",
+            "The draft could not be saved (see the status bar). Close anyway and lose "
+            "the changes since the last save?",
+        ):
+            event.ignore()
+            return
+        settings = self.settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        if self.session.case_id is not None:
+            settings.setValue("session/last_case_id", self.session.case_id)
+        settings.sync()
+        event.accept()
