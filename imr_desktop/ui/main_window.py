@@ -286,13 +286,12 @@ class MainWindow(QMainWindow):
             self.status_message("Saved")
 
     def _saved(self, at: str) -> None:
-        local = at[11:19] if len(at) >= 19 else at
         from datetime import datetime
 
         try:
             local = datetime.fromisoformat(at).astimezone().strftime("%H:%M:%S")
         except ValueError:
-            pass
+            local = at
         self.saved_label.setText(f"Saved {local}")
         self.refresh_queue_row()
 
