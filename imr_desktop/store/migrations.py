@@ -100,4 +100,6 @@ def m002_finalisation(db: sqlite_utils.Database) -> None:
 
 
 # Applied in this order on every open of cases.db.
-CASES_MIGRATION_SETS = [cases_migrations]
+from .records import records_migrations  # noqa: E402
+
+CASES_MIGRATION_SETS = [cases_migrations, records_migrations]
