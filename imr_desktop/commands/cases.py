@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = cases_sub.add_parser("export-json", help="write a case as case JSON")
     p.add_argument("case")
-    p.add_argument("-o", "--output", type=Path, required=True, help="file to write ('-' for stdout)")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, help="file to write ('-' for stdout)"
+    )
     p.set_defaults(handler=export_case_json)
 
 
@@ -41,13 +43,17 @@ def list_cases(args: argparse.Namespace) -> int:
         rows = ws.cases.list_cases()
     if args.json:
         for r in rows:
-            print(json.dumps({
-                "case_number": r.case_number,
-                "priority": r.priority.value,
-                "status": r.status.value,
-                "due_date": r.due_date.isoformat() if r.due_date else None,
-                "items": r.items,
-            }))
+            print(
+                json.dumps(
+                    {
+                        "case_number": r.case_number,
+                        "priority": r.priority.value,
+                        "status": r.status.value,
+                        "due_date": r.due_date.isoformat() if r.due_date else None,
+                        "items": r.items,
+                    }
+                )
+            )
         return 0
     print(f"{'CASE':<14} {'PRIORITY':<10} {'STATUS':<7} {'DUE':<11} {'DAYS':>6} ITEMS")
     for r in rows:
@@ -67,9 +73,18 @@ def show_case(args: argparse.Namespace) -> int:
         print(case_to_json(case), end="")
         return 0
     data = case_to_dict(case)
-    for key in ("case_number", "claim_number", "priority", "status", "date_of_injury",
-                "ur_denial_date", "application_received", "date_assigned", "decision_date",
-                "due_date"):
+    for key in (
+        "case_number",
+        "claim_number",
+        "priority",
+        "status",
+        "date_of_injury",
+        "ur_denial_date",
+        "application_received",
+        "date_assigned",
+        "decision_date",
+        "due_date",
+    ):
         print(f"{key.replace('_', ' ').capitalize() + ':':<22} {data[key] or '-'}")
     print(f"{'Patient:':<22} {data['patient']['age'] or '-'} {data['patient']['sex'] or ''}")
     for n, item in enumerate(case.items, 1):

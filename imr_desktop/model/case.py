@@ -169,5 +169,7 @@ def copy_case(case: Case) -> Case:
         case,
         reviewer=replace(case.reviewer, licensure=list(case.reviewer.licensure)),
         patient=replace(case.patient),
-        items=[replace(item, citations=[replace(c) for c in item.citations]) for item in case.items],
+        items=[
+            replace(item, citations=[replace(c) for c in item.citations]) for item in case.items
+        ],
     )

@@ -133,9 +133,7 @@ class _Reader:
                 raise CaseFormatError(f"{self._where(key)}: must not be null")
             return ""
         if not isinstance(value, str):
-            raise CaseFormatError(
-                f"{self._where(key)}: expected text, got {type(value).__name__}"
-            )
+            raise CaseFormatError(f"{self._where(key)}: expected text, got {type(value).__name__}")
         if len(value) > MAX_TEXT_CHARS:
             raise CaseFormatError(
                 f"{self._where(key)}: {len(value):,} characters is more than the "

@@ -57,8 +57,15 @@ class AuditLog:
         self.db.execute(
             "INSERT INTO audit (at, action, case_number, actor, detail, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [at, action, case_number, actor, detail, prev,
-             entry_hash(prev, at, action, case_number, actor, detail)],
+            [
+                at,
+                action,
+                case_number,
+                actor,
+                detail,
+                prev,
+                entry_hash(prev, at, action, case_number, actor, detail),
+            ],
         )
 
     def entries(self, case_number: str | None = None, limit: int = 10_000) -> list[AuditEntry]:

@@ -194,7 +194,9 @@ class CaseStore:
         )
 
     def final_pdf_sha256(self, case_id: int) -> str | None:
-        row = self.db.execute("SELECT final_pdf_sha256 FROM cases WHERE id = ?", [case_id]).fetchone()
+        row = self.db.execute(
+            "SELECT final_pdf_sha256 FROM cases WHERE id = ?", [case_id]
+        ).fetchone()
         return row[0] if row else None
 
     # --- writing ---------------------------------------------------------------
@@ -249,7 +251,10 @@ class CaseStore:
                 case.case_number.strip(),
                 case.claim_number,
                 case.priority.value,
-                *[(getattr(case, n).isoformat() if getattr(case, n) else None) for n in DATE_FIELDS],
+                *[
+                    (getattr(case, n).isoformat() if getattr(case, n) else None)
+                    for n in DATE_FIELDS
+                ],
                 case.status.value,
                 case.patient.age,
                 case.patient.sex.value if case.patient.sex else None,
@@ -305,7 +310,9 @@ class CaseStore:
         )
 
     def _refuse_if_final(self, case_id: int) -> None:
-        row = self.db.execute("SELECT status, case_number FROM cases WHERE id = ?", [case_id]).fetchone()
+        row = self.db.execute(
+            "SELECT status, case_number FROM cases WHERE id = ?", [case_id]
+        ).fetchone()
         if row is None:
             raise CaseNotFoundError(f"no case with id {case_id}")
         if row[0] == Status.FINAL.value:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QToolButton,
@@ -28,6 +27,7 @@ from imr_desktop.model.edits import add_item, move_item, parse_item_path, remove
 
 from .case_session import CaseSession
 from .field_binding import FieldBinding
+from .guarded_text import GuardedPlainTextEdit
 from .item_editor import ItemEditor
 
 HEADER_DATES = (
@@ -78,7 +78,7 @@ class CaseEditor(QScrollArea):
         layout.addWidget(self._header_box())
         layout.addWidget(self._summary_box(), 2)
         layout.addWidget(self._items_box())
-        self.item_editor = ItemEditor(session)
+        self.item_editor = ItemEditor(session, on_refused=self.refused.emit)
         self.bindings_item = self.item_editor.bindings
         layout.addWidget(self.item_editor, 3)
         self.setWidget(body)
@@ -165,7 +165,7 @@ class CaseEditor(QScrollArea):
     def _summary_box(self) -> QGroupBox:
         box = QGroupBox("Clinical case summary")
         layout = QVBoxLayout(box)
-        self.summary = QPlainTextEdit()
+        self.summary = GuardedPlainTextEdit()
         self.summary.setObjectName("summaryEdit")
         self.summary.setAccessibleName("Clinical case summary")
         self.summary.setTabChangesFocus(True)

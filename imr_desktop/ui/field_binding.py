@@ -16,10 +16,7 @@ from imr_desktop.model.dates import DateInputError, format_us_date, parse_user_d
 from imr_desktop.model.edits import get_field
 
 from .case_session import CaseSession
-
-# A paste larger than this is refused with a message: no letter field is that long,
-# and a multi-megabyte paste is nearly always the wrong clipboard.
-MAX_FIELD_CHARS = 200_000
+from .guarded_text import MAX_FIELD_CHARS, GuardedPlainTextEdit
 
 
 class FieldBinding:
@@ -41,6 +38,10 @@ class FieldBinding:
         self.on_refused = on_refused
         self._loading = False
         self._connect()
+        if isinstance(widget, GuardedPlainTextEdit) and on_refused is not None:
+            widget.refused.connect(on_refused)
+        if isinstance(widget, QLineEdit):
+            widget.setMaxLength(MAX_FIELD_CHARS)
 
     @property
     def path(self) -> str | None:

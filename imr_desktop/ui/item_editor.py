@@ -3,6 +3,8 @@ the claims administrator's guideline, the reviewer's citations and the rationale
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -28,6 +29,7 @@ from imr_desktop.model.edits import add_citation, remove_citation, replace_citat
 
 from .case_session import CaseSession
 from .field_binding import FieldBinding
+from .guarded_text import GuardedPlainTextEdit
 
 CITATION_COLUMNS = ("Kind", "Source", "Edition", "Section", "Pages")
 
@@ -40,7 +42,12 @@ def _labelled(form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
 
 
 class ItemEditor(QGroupBox):
-    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        parent: QWidget | None = None,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__("Item", parent)
         self.session = session
         self.setObjectName("itemEditor")
@@ -118,7 +125,7 @@ class ItemEditor(QGroupBox):
         self.citations.setAccessibleName("Citations")
         form.addRow(citations_label, cite_box)
 
-        self.rationale = QPlainTextEdit()
+        self.rationale = GuardedPlainTextEdit()
         self.rationale.setObjectName("rationaleEdit")
         self.rationale.setTabChangesFocus(True)
         self.rationale.setPlaceholderText(
@@ -147,7 +154,7 @@ class ItemEditor(QGroupBox):
             FieldBinding(
                 session, self.claims_guideline, path_for("claims_administrator_guideline")
             ),
-            FieldBinding(session, self.rationale, path_for("rationale")),
+            FieldBinding(session, self.rationale, path_for("rationale"), on_refused=on_refused),
         ]
         self._loading = False
 

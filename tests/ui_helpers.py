@@ -1,0 +1,21 @@
+"""Helpers for window tests: a window on a test data folder with scripted dialogs."""
+
+from __future__ import annotations
+
+from imr_desktop.ui.dialogs import ScriptedDialogs
+from imr_desktop.ui.main_window import MainWindow
+from imr_desktop.workspace import Workspace
+
+
+def make_window(qtbot, data_dir) -> MainWindow:
+    workspace = Workspace.open(data_dir)
+    window = MainWindow(workspace, dialogs=ScriptedDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    window.close()
+    window.workspace.close()
