@@ -5,7 +5,8 @@ see the same thing:
 - typing in a field -> :meth:`set_text` (one undo step per burst of typing);
 - a structured change (decide, cite, add/move/remove an item) -> :meth:`apply`
   with a pure function from ``model.edits`` (one undo step each).
-Autosave runs ~1 s after the last change, on switching case and on close; each
+Autosave runs ~1 s after the last change (at most 1.5 s after the first unsaved
+one, so continuous typing is saved too), on switching item or case and on close; each
 save is one transaction in the store. A failed save keeps the draft in memory,
 says why, and retries on the next change.
 """
@@ -28,6 +29,8 @@ from imr_desktop.store import CaseStore, StoreError
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 1000
+# A reviewer who never pauses still gets a save this often: a crash loses < 2 s.
+AUTOSAVE_MAX_WAIT_MS = 1500
 TYPING_MERGE_SECONDS = 1.5  # keystrokes closer than this undo together
 
 
@@ -102,6 +105,8 @@ class CaseSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.dirty = False
         self.last_saved: str | None = None
+        self._autosave_ms = autosave_ms
+        self._dirty_since: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(autosave_ms)
@@ -196,8 +201,13 @@ class CaseSession(QObject):
         self._changed()
 
     def _changed(self) -> None:
+        now = time.monotonic()
+        if not self.dirty or self._dirty_since is None:
+            self._dirty_since = now
         self.dirty = True
-        self._timer.start()
+        # Debounce, but never past the max wait counted from the first unsaved change.
+        left_ms = AUTOSAVE_MAX_WAIT_MS - (now - self._dirty_since) * 1000
+        self._timer.start(max(0, int(min(self._autosave_ms, left_ms))))
         self.caseChanged.emit()
 
     # --- saving ------------------------------------------------------------------
@@ -224,6 +234,7 @@ class CaseSession(QObject):
             self.saveFailed.emit(_save_failure_message(exc))
             return False
         self.dirty = False
+        self._dirty_since = None
         self.saved.emit(self.last_saved)
         return True
 

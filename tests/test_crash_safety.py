@@ -1,0 +1,91 @@
+"""A reviewer's draft survives the process being killed and a second launch."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from imr_desktop.store import CaseStore
+
+TYPIST = r"""
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from imr_desktop.ui.dialogs import ScriptedDialogs
+from imr_desktop.ui.main_window import MainWindow
+from imr_desktop.workspace import Workspace
+
+app = QApplication([])
+window = MainWindow(Workspace.open(sys.argv[1]), dialogs=ScriptedDialogs())
+window.show()
+window.open_case(window.workspace.cases.find("CM16-0000101"))
+summary = window.editor.summary
+counter = 0
+
+def type_a_word():
+    global counter
+    summary.moveCursor(summary.textCursor().MoveOperation.End)
+    summary.insertPlainText(f" w{counter}w")
+    print(f"typed {counter} {time.time():.3f}", flush=True)
+    counter += 1
+
+timer = QTimer()
+timer.timeout.connect(type_a_word)
+timer.start(40)  # a fast typist: autosave's 1 s pause never comes on its own
+app.exec()
+"""
+
+
+def test_sigkill_mid_edit_loses_nothing_older_than_two_seconds(data_dir):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TYPIST, str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    typed: list[tuple[int, float]] = []
+    try:
+        for line in proc.stdout:
+            _, n, at = line.split()
+            typed.append((int(n), float(at)))
+            if typed[-1][1] - typed[0][1] > 5.0:
+                break
+        killed_at = time.time()
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert len(typed) > 20
+
+    store = CaseStore.open(data_dir)
+    summary = store.load(store.find("CM16-0000101")).summary
+    store.close()
+    old_enough = [n for n, at in typed if at < killed_at - 2.0]
+    missing = [n for n in old_enough if f" w{n}w" not in summary]
+    assert old_enough and missing == []
+
+
+def test_second_launch_on_the_same_folder_does_not_open_a_second_writer(qtbot, data_dir):
+    from imr_desktop.ui.app import SingleInstance
+
+    running = SingleInstance(data_dir.resolve())
+    assert running.acquire()
+    raised = []
+    running.listen(lambda: raised.append(True))
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "imr_desktop", "--data-dir", str(data_dir), "--smoke-test"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None and bool(raised), timeout=20_000)
+        _, err = proc.communicate()
+    finally:
+        running.release()
+    assert proc.returncode == 1
+    assert "already open on this data folder" in err
+    assert raised == [True]
