@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from imr_desktop import paths
 from imr_desktop.store import CASES_DB, CaseStore
 from imr_desktop.store.seed import seed_demo_cases
+
+if TYPE_CHECKING:
+    from imr_desktop.guidelines import GuidelineLibrary
 
 
 @dataclass
@@ -18,6 +22,17 @@ class Workspace:
     cases: CaseStore
     created: bool = False
     extras: dict[str, object] = field(default_factory=dict)
+    _library: GuidelineLibrary | None = field(default=None, repr=False)
+
+    @property
+    def library(self) -> GuidelineLibrary:
+        """The guideline library (``library.db``), opened on first use; a new one is
+        seeded with the sample library."""
+        if self._library is None:
+            from imr_desktop.guidelines import GuidelineLibrary
+
+            self._library = GuidelineLibrary.open(self.data_dir)
+        return self._library
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, seed_demo: bool = True) -> Workspace:
@@ -29,4 +44,7 @@ class Workspace:
         return cls(data_dir=folder, cases=cases, created=created)
 
     def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
         self.cases.close()

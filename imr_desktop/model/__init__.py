@@ -18,6 +18,17 @@ from .case import (
     copy_case,
 )
 from .case_json import CaseFormatError, case_from_json, case_to_dict, case_to_json
+from .passage import (
+    GuidelineSource,
+    Passage,
+    RecommendationStatus,
+    SourceKind,
+    citation_non_mtus,
+    citation_pages_style,
+    citation_section_style,
+    guideline_line,
+    passage_citation,
+)
 
 __all__ = [
     "DEADLINE_DAYS",
@@ -30,6 +41,15 @@ __all__ = [
     "Decision",
     "DisputedItem",
     "GuidelineBasis",
+    "GuidelineSource",
+    "Passage",
+    "RecommendationStatus",
+    "SourceKind",
+    "citation_non_mtus",
+    "citation_pages_style",
+    "citation_section_style",
+    "guideline_line",
+    "passage_citation",
     "Patient",
     "Priority",
     "ReviewerProfile",

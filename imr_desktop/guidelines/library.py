@@ -1,0 +1,282 @@
+"""The guideline library (``library.db``): sources, passages, search, import.
+
+Opened with the app's one way of opening SQLite files (WAL, owner-only, migrations).
+Holds no patient data. A connection belongs to its thread: a worker thread opens
+its own ``GuidelineLibrary`` on the same path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
+from imr_desktop.store.database import open_database
+
+from . import search as search_module
+from .importers import (
+    CancelFlag,
+    GuidelineImportError,
+    ImportedSource,
+    Progress,
+    check_cancel,
+    never_cancel,
+    no_progress,
+    read_library_file,
+)
+from .schema import LIBRARY_MIGRATION_SETS
+
+log = logging.getLogger(__name__)
+
+LIBRARY_DB = "library.db"
+SAMPLE_ORIGIN = "sample"
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    source: GuidelineSource
+    passages: int
+    origin: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    sources: list[str]  # "<title> (<edition>)" of each source written
+    passages: int
+    replaced: list[str]  # keys of sources that existed and were replaced
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+class GuidelineLibrary:
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._sources: dict[int, GuidelineSource] = {}
+
+    @classmethod
+    def open(cls, path: Path | str, *, seed_sample: bool = True) -> GuidelineLibrary:
+        path = Path(path)
+        if path.is_dir():
+            path = path / LIBRARY_DB
+        library = cls(open_database(path, LIBRARY_MIGRATION_SETS), path)
+        if seed_sample and not library._setting("sample_seeded"):
+            from .sample import seed_sample_library
+
+            seed_sample_library(library)
+            library._set_setting("sample_seeded", dt.datetime.now(dt.UTC).isoformat())
+        return library
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- settings (e.g. that the sample library was seeded once) --------------------
+
+    def _setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM library_settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO library_settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    # --- reading -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Forget cached sources (after another connection imported or removed one)."""
+        self._sources.clear()
+
+    def _source(self, source_id: int) -> GuidelineSource:
+        if source_id not in self._sources:
+            self._sources = {info.id: info.source for info in self.sources()}
+        return self._sources[source_id]
+
+    def _make_passage(self, row: tuple) -> Passage:
+        pid, source_id, topic, chapter, section, pages, region, status, text, summary = row
+        try:
+            status_value = RecommendationStatus(status)
+        except ValueError:
+            status_value = RecommendationStatus.NOT_ADDRESSED
+        return Passage(
+            source=self._source(source_id),
+            topic=topic,
+            text=text,
+            chapter=chapter,
+            section=section,
+            pages=pages,
+            body_region=region,
+            status=status_value,
+            is_summary=bool(summary),
+            id=pid,
+        )
+
+    def sources(self) -> list[SourceInfo]:
+        rows = self.db.execute(
+            "SELECT s.id, s.key, s.title, s.kind, s.cite_as, s.edition, s.in_force_from, "
+            "s.in_force_to, s.rank, s.origin, s.imported_at, "
+            "(SELECT count(*) FROM passages p WHERE p.source_id = s.id) "
+            "FROM sources s ORDER BY s.rank, s.in_force_from, s.title"
+        ).fetchall()
+        out = []
+        for r in rows:
+            source = GuidelineSource(
+                key=r[1],
+                title=r[2],
+                kind=SourceKind(r[3]),
+                cite_as=r[4],
+                edition=r[5],
+                in_force_from=_date(r[6]),
+                in_force_to=_date(r[7]),
+                rank=r[8],
+            )
+            out.append(SourceInfo(r[0], source, r[11], r[9], r[10]))
+        return out
+
+    def passage(self, passage_id: int) -> Passage | None:
+        row = self.db.execute(
+            f"SELECT {search_module.PASSAGE_COLUMNS} FROM passages p WHERE p.id = ?", [passage_id]
+        ).fetchone()
+        return self._make_passage(row) if row else None
+
+    def passage_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def body_regions(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT body_region FROM passages WHERE body_region != '' ORDER BY 1"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Iterable[SourceKind] = (),
+        region: str = "",
+        on: dt.date | None = None,
+        limit: int = search_module.DEFAULT_LIMIT,
+    ) -> search_module.SearchResult:
+        filters = search_module.SearchFilters(frozenset(kinds), region, on)
+        return search_module.search(self.db, text, self._make_passage, filters, limit)
+
+    # --- writing -------------------------------------------------------------------
+
+    def replace_sources(
+        self,
+        imported: list[ImportedSource],
+        *,
+        origin: str = "",
+        progress: Progress = no_progress,
+        cancel: CancelFlag = never_cancel,
+    ) -> ImportReport:
+        """Write each source with its passages, replacing any source with the same key,
+        all in one transaction: cancelled or failed, the library is as it was."""
+        total = sum(len(item.passages) for item in imported)
+        done = 0
+        replaced: list[str] = []
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.db.atomic():
+            for item in imported:
+                src = item.source
+                old = self.db.execute("SELECT id FROM sources WHERE key = ?", [src.key]).fetchone()
+                if old:
+                    replaced.append(src.key)
+                    self.db.execute("DELETE FROM passages WHERE source_id = ?", [old[0]])
+                    self.db.execute("DELETE FROM sources WHERE id = ?", [old[0]])
+                cursor = self.db.execute(
+                    "INSERT INTO sources (key, title, cite_as, edition, kind, rank, in_force_from, "
+                    "in_force_to, origin, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        src.key,
+                        src.title,
+                        src.cite_as,
+                        src.edition,
+                        src.kind.value,
+                        src.effective_rank,
+                        src.in_force_from.isoformat() if src.in_force_from else None,
+                        src.in_force_to.isoformat() if src.in_force_to else None,
+                        origin,
+                        now,
+                    ],
+                )
+                source_id = cursor.lastrowid
+                for start in range(0, len(item.passages), _BATCH):
+                    check_cancel(cancel)
+                    batch = item.passages[start : start + _BATCH]
+                    self.db.conn.executemany(
+                        "INSERT INTO passages (source_id, position, topic, chapter, section, pages, "
+                        "body_region, status, text, is_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            (
+                                source_id,
+                                start + n,
+                                p.topic,
+                                p.chapter,
+                                p.section,
+                                p.pages,
+                                p.body_region,
+                                p.status.value,
+                                p.text,
+                                int(p.is_summary),
+                            )
+                            for n, p in enumerate(batch)
+                        ],
+                    )
+                    done += len(batch)
+                    progress(done, total, f"Writing passages ({done} of {total})")
+            check_cancel(cancel)
+        self.refresh()
+        return ImportReport([i.source.label for i in imported], total, replaced)
+
+    def import_file(
+        self,
+        path: Path | str,
+        *,
+        progress: Progress = no_progress,
+        cancel: CancelFlag = never_cancel,
+        pdf_source: GuidelineSource | None = None,
+    ) -> ImportReport:
+        path = Path(path)
+        imported = read_library_file(path, progress=progress, cancel=cancel, pdf_source=pdf_source)
+        if not any(item.passages for item in imported):
+            raise GuidelineImportError(f"{path.name}: no passages found; nothing was imported")
+        report = self.replace_sources(imported, origin=path.name, progress=progress, cancel=cancel)
+        log.info("imported %d passages in %d source(s)", report.passages, len(report.sources))
+        return report
+
+    def find_source(self, key_or_title: str) -> SourceInfo | None:
+        wanted = key_or_title.strip().lower()
+        infos = self.sources()
+        for info in infos:
+            if info.source.key.lower() == wanted:
+                return info
+        matches = [
+            i for i in infos if i.source.title.lower() == wanted or i.source.label.lower() == wanted
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def remove_source(self, key: str) -> int:
+        """Remove a source and its passages; returns how many passages went."""
+        info = self.find_source(key)
+        if info is None:
+            raise GuidelineImportError(
+                f"no source {key!r} in the library (see 'guidelines sources')"
+            )
+        with self.db.atomic():
+            self.db.execute("DELETE FROM passages WHERE source_id = ?", [info.id])
+            self.db.execute("DELETE FROM sources WHERE id = ?", [info.id])
+        self.refresh()
+        return info.passages
