@@ -9,14 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from imr_desktop import __version__
-from imr_desktop.commands import COMMAND_MODULES, CommandError
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="imr-desktop",
-        description="Write California workers' compensation IMR final determinations, offline.",
-    )
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Options that apply to the window and to every command."""
     parser.add_argument("--version", action="version", version=f"imr-desktop {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -28,13 +24,45 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the window on the data folder, paint once and exit 0",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from imr_desktop.commands import COMMAND_MODULES
+
+    parser = argparse.ArgumentParser(
+        prog="imr-desktop",
+        description="Write California workers' compensation IMR final determinations, offline.",
+    )
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
 
+def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed global options when no command is given (the window), else None.
+
+    The window path skips importing every command module: start-up time matters."""
+    quick = argparse.ArgumentParser(add_help=False)
+    add_global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except SystemExit:
+        return None  # let the full parser report the problem
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-h" not in argv and "--help" not in argv:
+        window_args = _window_args(argv)
+        if window_args is not None:
+            from imr_desktop.ui.app import run_app
+
+            return run_app(data_dir=window_args.data_dir, smoke_test=window_args.smoke_test)
+    from imr_desktop.commands import CommandError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

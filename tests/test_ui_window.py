@@ -143,12 +143,12 @@ def test_huge_paste_is_refused_with_a_message(window):
 
 def test_queue_filters_as_you_type_and_opens_cases(qtbot, window):
     QTest.keyClicks(window.queue.filter, "0103")
-    assert window.queue.proxy.rowCount() == 1
-    window.queue.view.setCurrentIndex(window.queue.proxy.index(0, 0))
+    assert window.queue.model.rowCount() == 1
+    window.queue.view.setCurrentIndex(window.queue.model.index(0, 0))
     assert window.session.case.case_number == "CM16-0000103"
     window.queue.filter.clear()
-    assert window.queue.proxy.rowCount() == 3
-    expedited = [window.queue.proxy.index(r, 1).data() for r in range(3)]
+    assert window.queue.model.rowCount() == 3
+    expedited = [window.queue.model.index(r, 1).data() for r in range(3)]
     assert "⚡ Expedited" in expedited  # said by symbol and word, not colour alone
 
 

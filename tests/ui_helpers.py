@@ -17,5 +17,12 @@ def make_window(qtbot, data_dir) -> MainWindow:
 
 
 def close_window(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from imr_desktop.ui.background import wait_for_background
+
     window.close()
+    # Let background work finish and deliver its results before the store closes.
+    wait_for_background()
+    QApplication.processEvents()
     window.workspace.close()

@@ -42,6 +42,7 @@ def open_database(
     *,
     connect: Connector = plain_connect,
     check_integrity: bool = False,
+    before_migrate: Callable[[sqlite_utils.Database], object] | None = None,
 ) -> sqlite_utils.Database:
     """Open (creating if needed) ``path``, check it, and apply pending migrations.
 
@@ -57,7 +58,9 @@ def open_database(
         _restrict_mode(path)
     try:
         conn = connect(path)
-        db = sqlite_utils.Database(conn)
+        # No third-party sqlite-utils plugins inside a file of patient data (and no
+        # entry-point scan at start-up).
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute("PRAGMA busy_timeout = 5000")
         if check_integrity and not is_new:
             result = db.execute("PRAGMA quick_check").fetchone()[0]
@@ -71,6 +74,8 @@ def open_database(
         db.execute("PRAGMA foreign_keys = ON")
         for step_set in migrations:
             _refuse_newer(db, step_set, path)
+        if before_migrate is not None and not is_new and any(s.pending(db) for s in migrations):
+            before_migrate(db)  # e.g. a backup: an upgrade never runs without one
         for step_set in migrations:
             step_set.apply(db)
     except sqlite3.DatabaseError as exc:

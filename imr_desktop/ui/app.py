@@ -167,6 +167,12 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
     try:
         code = app.exec()
     finally:
+        # Tear down in order (window, then its store, then the lock) rather than
+        # leaving it to the interpreter's exit, where Qt objects can outlive the app.
+        window.removeEventFilter(first_paint)
+        window.deleteLater()
+        app.processEvents()
+        del window_ref[:]
         workspace.close()
         instance.release()
     return int(code)

@@ -226,10 +226,8 @@ class MainWindow(QMainWindow):
         target = (
             int(last) if last is not None and str(last).isdigit() and int(last) in ids else None
         )
-        if target is None and self.queue.proxy.rowCount():
-            from .case_queue import CASE_ID_ROLE
-
-            target = int(self.queue.proxy.index(0, 0).data(CASE_ID_ROLE))
+        if target is None:
+            target = self.queue.case_id_at(0)
         if target is not None:
             self.open_case(target)
 
