@@ -35,6 +35,6 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
-from imr_desktop.commands import cases, records  # noqa: E402
+from imr_desktop.commands import cases, guidelines, records  # noqa: E402
 
-COMMAND_MODULES = [cases, records]
+COMMAND_MODULES = [cases, records, guidelines]

@@ -66,6 +66,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "flexeril": ("cyclobenzaprine",),
     "neurontin": ("gabapentin",),
     "cryotherapy": ("cold therapy", "cryotherapy"),
+    # Reviewers name the body part; the library names the region.
+    "lumbar": ("low back", "lumbosacral"),
+    "lumbosacral": ("low back", "lumbar"),
+    "cervical": ("neck",),
+    "neck": ("cervical",),
+    "wrist": ("hand", "carpal"),
+    "hand": ("wrist",),
 }
 
 STOPWORDS = frozenset(
