@@ -10,4 +10,6 @@ if TYPE_CHECKING:
 
 
 def install_features(window: MainWindow) -> None:
-    pass
+    from .records_feature import install as install_records
+
+    install_records(window)
