@@ -29,7 +29,7 @@ def fifty_kb_case() -> Case:
         )
         for n in range(8)
     ]
-    case = Case(case_number="CM16-0050000", summary=paragraph * 30, items=items)
+    case = Case(case_number="CM16-0050000", summary=paragraph * 60, items=items)
     return case
 
 

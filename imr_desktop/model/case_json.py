@@ -101,7 +101,11 @@ def citation_to_dict(c: Citation) -> dict[str, Any]:
     }
 
 
-def case_to_json(case: Case) -> str:
+def case_to_json(case: Case, *, compact: bool = False) -> str:
+    """Case JSON text: indented for people, or compact (the C encoder, ~10x faster)
+    for snapshots written on every autosave."""
+    if compact:
+        return json.dumps(case_to_dict(case), ensure_ascii=False, separators=(",", ":"))
     return json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
 
 
