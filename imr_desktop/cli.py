@@ -5,6 +5,8 @@ for scripts. Each area registers its own subcommands from ``imr_desktop.commands
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +20,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         metavar="DIR",
         help="the data folder (default: IMR_DESKTOP_DATA_DIR, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the passphrase of an encrypted cases.db from FILE's first line "
+        "(default: IMR_DESKTOP_PASSPHRASE)",
     )
     parser.add_argument(
         "--smoke-test",
@@ -53,6 +61,14 @@ def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def _setup_logs(data_dir: str | None) -> None:
+    from imr_desktop import logs, paths
+
+    # An unwritable data folder is reported by the command itself.
+    with contextlib.suppress(OSError):
+        logs.setup(paths.data_dir(data_dir))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" not in argv and "--help" not in argv:
@@ -70,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from imr_desktop.ui.app import run_app
 
         return run_app(data_dir=args.data_dir, smoke_test=args.smoke_test)
+    _setup_logs(args.data_dir)
+    logging.getLogger("imr_desktop.cli").info("command %s", args.command)
     try:
         return int(args.handler(args) or 0)
     except CommandError as exc:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from imr_desktop import paths
 from imr_desktop.store import CASES_DB, CaseStore
+from imr_desktop.store.database import Connector, plain_connect
 from imr_desktop.store.seed import seed_demo_cases
 
 if TYPE_CHECKING:
     from imr_desktop.guidelines import GuidelineLibrary
+    from imr_desktop.store.crypto import DatabaseKey
 
 
 @dataclass
@@ -22,6 +24,10 @@ class Workspace:
     cases: CaseStore
     created: bool = False
     extras: dict[str, object] = field(default_factory=dict)
+    # How to open cases.db again (worker threads, backups): keyed when encrypted.
+    connect: Connector = plain_connect
+    encrypted: bool = False
+    recovery_code: str | None = field(default=None, repr=False)  # shown once, then cleared
     _library: GuidelineLibrary | None = field(default=None, repr=False)
 
     @property
@@ -35,13 +41,32 @@ class Workspace:
         return self._library
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None, *, seed_demo: bool = True) -> Workspace:
+    def open(
+        cls,
+        data_dir: Path | str | None = None,
+        *,
+        seed_demo: bool = True,
+        passphrase: str | None = None,
+        key: DatabaseKey | None = None,
+    ) -> Workspace:
+        """Open the folder. An encrypted cases.db needs ``passphrase`` (or ``key``);
+        a new folder is encrypted when a passphrase is given, plain otherwise."""
+        from imr_desktop.store.cases_file import open_cases
+
         folder = paths.data_dir(data_dir)
         created = not (folder / CASES_DB).exists()
-        cases = CaseStore.open(folder)
+        opened = open_cases(folder, passphrase, key=key)
+        cases = opened.store
         if created and seed_demo:
             seed_demo_cases(cases, paths.resource("demo", "cases"))
-        return cls(data_dir=folder, cases=cases, created=created)
+        return cls(
+            data_dir=folder,
+            cases=cases,
+            created=created,
+            connect=opened.connect,
+            encrypted=opened.encrypted,
+            recovery_code=opened.recovery_code,
+        )
 
     def close(self) -> None:
         if self._library is not None:

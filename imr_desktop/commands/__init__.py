@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from imr_desktop.model import CaseFormatError
 from imr_desktop.store import StoreError
@@ -20,13 +23,33 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+def passphrase_from(args: argparse.Namespace) -> str | None:
+    """``--passphrase-file FILE``, else ``IMR_DESKTOP_PASSPHRASE``, else None."""
+    from imr_desktop.store.crypto import PASSPHRASE_ENV, read_passphrase_file
+
+    if getattr(args, "passphrase_file", None):
+        return read_passphrase_file(Path(args.passphrase_file))
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def recovery_notice(code: str) -> str:
+    return (
+        "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;\n"
+        "it is shown only now. Write it down and keep it apart from this computer:\n\n"
+        f"    {code}\n"
+    )
+
+
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     """The data folder for a command, with store errors turned into one clear line."""
     try:
-        ws = Workspace.open(args.data_dir)
+        ws = Workspace.open(args.data_dir, passphrase=passphrase_from(args))
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
+    if ws.recovery_code:
+        print(recovery_notice(ws.recovery_code), file=sys.stderr)
+        ws.recovery_code = None
     try:
         yield ws
     except (StoreError, CaseFormatError) as exc:
@@ -35,6 +58,6 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
-from imr_desktop.commands import cases, guidelines, records  # noqa: E402
+from imr_desktop.commands import cases, guidelines, records, security  # noqa: E402
 
-COMMAND_MODULES = [cases, records, guidelines]
+COMMAND_MODULES = [cases, records, guidelines, security]
