@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from imr_desktop.store import StoreError
 from imr_desktop.store.record_dates import FoundDate, range_phrase, record_range
 from imr_desktop.store.record_text import IndexingCancelled
-from imr_desktop.store.records import RecordDocument, RecordHit, RecordStore
+from imr_desktop.store.records import SEARCH_LIMIT, RecordDocument, RecordHit, RecordStore
 
 from .background import run_in_background
 
@@ -278,9 +278,12 @@ class RecordsTab(QWidget):
             item.setSizeHint(label.sizeHint())
             self.results.setItemWidget(item, label)
         count = len(hits)
-        self.results_label.setText(
-            "no matches" if not count else f"{count} page{'s' if count != 1 else ''} found"
-        )
+        if not count:
+            self.results_label.setText("no matches")
+        elif count >= SEARCH_LIMIT:
+            self.results_label.setText(f"the best {count} pages; add words to narrow")
+        else:
+            self.results_label.setText(f"{count} page{'s' if count != 1 else ''} found")
 
     def _go_to_row(self, item: QListWidgetItem) -> None:
         document_id, page = item.data(TARGET_ROLE)
