@@ -20,18 +20,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from imr_desktop.store import StoreError
-from imr_desktop.store.record_dates import FoundDate, range_phrase, record_range
 from imr_desktop.store.record_text import IndexingCancelled
 from imr_desktop.store.records import SEARCH_LIMIT, RecordDocument, RecordHit, RecordStore
 
 from .background import run_in_background
+from .records_dates import DatesPanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -69,9 +67,7 @@ class RecordsTab(QWidget):
         self.records = RecordStore(window.workspace.cases.db, window.workspace.data_dir)
         self.viewer: RecordViewer | None = None
         self.current_document: RecordDocument | None = None
-        self.found_dates: list[FoundDate] = []
         self._cancel: threading.Event | None = None
-        self._dates_generation = 0
 
         left = QWidget()
         col = QVBoxLayout(left)
@@ -116,19 +112,12 @@ class RecordsTab(QWidget):
         self.results_label = QLabel("")
         col.addWidget(self.results_label)
 
-        col.addWidget(QLabel("<b>Dates found</b>"))
-        self.dates = QTreeWidget()
-        self.dates.setObjectName("recordDates")
-        self.dates.setAccessibleName("Dates found in the records")
-        self.dates.setHeaderLabels(["Date", "Kind", "Where", "Context"])
-        self.dates.setRootIsDecorated(False)
-        col.addWidget(self.dates, 2)
-        self.range_label = QLabel("")
-        self.range_label.setWordWrap(True)
-        col.addWidget(self.range_label)
-        self.use_range_button = QPushButton("Use range in summary")
-        self.use_range_button.setEnabled(False)
-        col.addWidget(self.use_range_button)
+        self.dates_panel = DatesPanel(window.workspace.data_dir)
+        self.dates_panel.pageRequested.connect(self.show_page)
+        self.dates = self.dates_panel.tree
+        self.range_label = self.dates_panel.range_label
+        self.use_range_button = self.dates_panel.use_range_button
+        col.addWidget(self.dates_panel, 2)
 
         self.stack = QStackedWidget()
         self.empty = QLabel(
@@ -156,8 +145,6 @@ class RecordsTab(QWidget):
         self.search_field.returnPressed.connect(self.run_search)
         self.results.itemActivated.connect(self._go_to_row)
         self.results.itemClicked.connect(self._go_to_row)
-        self.dates.itemActivated.connect(self._go_to_date)
-        self.dates.itemClicked.connect(self._go_to_date)
         self.cancel_button.clicked.connect(self.cancel_indexing)
         self.detach_button.clicked.connect(self.detach_current)
 
@@ -293,66 +280,16 @@ class RecordsTab(QWidget):
     # --- dates ---------------------------------------------------------------------
 
     def refresh_dates(self) -> None:
-        """Find the dates off the GUI thread (thousands of pages of text)."""
-        self.dates.clear()
-        self.found_dates = []
-        self.range_label.setText("")
-        self.use_range_button.setEnabled(False)
         case_id = self.session.case_id
-        self._dates_generation += 1
-        if case_id is None:
-            return
-        titles = {d.document_id: d.title for d in self.records.documents(case_id)}
-        if not titles:
-            return
-        generation = self._dates_generation
-        data_dir = self.window_.workspace.data_dir
-
-        def work() -> list[FoundDate]:
-            store = RecordStore.open(data_dir)  # this thread's own connection
-            try:
-                return store.dates(case_id)
-            finally:
-                store.close()
-
-        run_in_background(
-            work, lambda found: self._dates_found(generation, titles, found), self._dates_failed
+        titles = (
+            {d.document_id: d.title for d in self.records.documents(case_id)}
+            if case_id is not None
+            else {}
         )
-
-    def _dates_failed(self, exc: BaseException) -> None:
-        log.warning("records: finding dates failed: %s", type(exc).__name__)
-        self.range_label.setText("The dates could not be read from the records.")
-
-    def _dates_found(self, generation: int, titles: dict[int, str], found: list[FoundDate]) -> None:
-        if generation != self._dates_generation:
-            return  # another case, or another attach, superseded this
-        self.found_dates = found
-        seen: set[tuple[Any, str]] = set()
-        for f in found:
-            if (f.date, f.kind) in seen:
-                continue
-            seen.add((f.date, f.kind))
-            if len(seen) > MAX_DATE_ROWS:
-                break
-            where = f"{titles.get(f.document_id, '?')}, p. {f.page}"
-            item = QTreeWidgetItem([f"{f.date:%m/%d/%Y}", f.kind, where, f.context])
-            item.setData(0, TARGET_ROLE, (f.document_id, f.page))
-            item.setToolTip(3, f.context)
-            self.dates.addTopLevelItem(item)
-        span = record_range(found)
-        if span:
-            self.range_label.setText(range_phrase(*span))
-            self.use_range_button.setEnabled(not self.session.read_only)
-        else:
-            self.range_label.setText("No record dates found in the text.")
+        self.dates_panel.refresh(case_id, titles, read_only=self.session.read_only)
 
     def range_text(self) -> str | None:
-        span = record_range(self.found_dates)
-        return range_phrase(*span) if span else None
-
-    def _go_to_date(self, item: QTreeWidgetItem) -> None:
-        document_id, page = item.data(0, TARGET_ROLE)
-        self.show_page(document_id, page)
+        return self.dates_panel.range_text()
 
     # --- attaching -----------------------------------------------------------------
 
@@ -365,6 +302,7 @@ class RecordsTab(QWidget):
                 "Attach records", "Wait until the file being indexed is done."
             )
             return
+        number = self.session.case.case_number if self.session.case else ""
         cancel = threading.Event()
         self._cancel = cancel
         progress = _Progress(self)
@@ -387,6 +325,9 @@ class RecordsTab(QWidget):
             self._finish(progress)
             if not self.window_.isVisible():
                 return  # the window closed while indexing: the document is stored
+            if self.session.case_id != case_id:  # the reviewer moved on to another case
+                self.window_.status_message(f"Attached {doc.title} to case {number}")
+                return
             self.refresh_documents(select=doc.document_id)
             self.open_document(doc.document_id)
             self.refresh_dates()
