@@ -331,3 +331,16 @@ def test_too_many_pages_is_refused_with_a_message(records, case_id, pr2, monkeyp
     monkeypatch.setattr(record_text, "MAX_PAGES", 3)
     with pytest.raises(RecordFileError, match="has 4 pages; at most 3"):
         records.attach(case_id, pr2)
+
+
+def test_copies_of_deleted_cases_and_stray_files_are_removed(records, store, case_id, pr2):
+    doc = records.attach(case_id, pr2)
+    keep = records.file_path(doc)
+    stray = keep.with_name("f" * 64 + ".pdf")
+    stray.write_bytes(b"%PDF-1.4 left by a crash")
+    other = store.find("CM16-0000102")
+    gone = records.file_path(records.attach(other, pr2))
+    store.delete(other)
+    assert records.remove_orphan_files() == 2
+    assert keep.exists() and not stray.exists() and not gone.exists()
+    assert not gone.parent.exists()

@@ -245,6 +245,30 @@ class RecordStore:
             raise CaseFinalError(f"case {row[0]} is finalized; reopen it to change its records")
         return str(row[0])
 
+    def remove_orphan_files(self) -> int:
+        """Delete copies no document refers to: those of deleted cases and any left by
+        a crash between copy and commit. Run at start-up, before any attach."""
+        from .record_files import RECORDS_DIR
+
+        root = self.data_dir / RECORDS_DIR
+        if not root.is_dir():
+            return 0
+        known = {
+            (str(case_id), f"{sha}.pdf")
+            for case_id, sha in self.db.execute("SELECT case_id, sha256 FROM record_documents")
+        }
+        removed = 0
+        for folder in root.iterdir():
+            if not folder.is_dir():
+                continue
+            for file in folder.iterdir():
+                if (folder.name, file.name) not in known:
+                    remove_record_file(file)
+                    removed += 1
+        if removed:
+            log.info("records: removed %d orphaned copies", removed)
+        return removed
+
     # --- reading -----------------------------------------------------------------
 
     _COLUMNS = "id, case_id, title, file_name, sha256, size, page_count, text_pages, last_page, attached_at"

@@ -106,6 +106,7 @@ class RecordsFeature(QObject):
         window.center_tabs.currentChanged.connect(self._tab_changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         QApplication.instance().aboutToQuit.connect(self.tab.cancel_indexing)
+        self.tab.records.remove_orphan_files()  # copies of cases deleted last session
         self.tab.case_opened()
         self._read_only_changed(self.session.read_only)
 
