@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from security_helpers import PASSPHRASE, encrypted_dir, fast_scrypt  # noqa: F401
 
 from imr_desktop.store import crypto
 from imr_desktop.store.cases_file import (
@@ -17,6 +16,17 @@ from imr_desktop.store.cases_file import (
 from imr_desktop.store.crypto import DatabaseKey, WrongPassphraseError
 from imr_desktop.store.database import CorruptDatabaseError
 from imr_desktop.workspace import Workspace
+from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast
+
+
+@pytest.fixture(autouse=True)
+def _fast_scrypt(monkeypatch):
+    make_scrypt_fast(monkeypatch)
+
+
+@pytest.fixture
+def encrypted_dir(data_dir):
+    return encrypt(data_dir)
 
 
 def test_key_repr_hides_bytes_and_recovery_code_round_trips():
@@ -151,7 +161,7 @@ def test_recovery_key_sets_a_new_passphrase(encrypted_dir):
 def test_missing_key_file_points_to_the_recovery_key(encrypted_dir):
     folder, code = encrypted_dir
     (folder / "cases.key").unlink()
-    with pytest.raises(crypto.EncryptionError, match="recovery key"):
+    with pytest.raises(CorruptDatabaseError, match="recovery key"):
         Workspace.open(folder, passphrase=PASSPHRASE)
     recover(folder, code, "a fresh passphrase")
     Workspace.open(folder, passphrase="a fresh passphrase").close()

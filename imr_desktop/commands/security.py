@@ -119,8 +119,6 @@ def backup_restore(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"cannot restore: {exc.strerror}; nothing was changed") from exc
-    with open_workspace(args) as ws, ws.cases.db.atomic():
-        ws.cases.audit.append("restored backup", None, args.name)
     print(f"restored {args.name}")
     if moved is not None:
         print(f"the file it replaced is kept as {moved.name}")

@@ -35,6 +35,22 @@ def folder_state(data_dir: Path) -> FolderState:
     return FolderState.ENCRYPTED if crypto.is_encrypted(path) else FolderState.PLAIN
 
 
+class DamagedCasesError(CorruptDatabaseError):
+    """cases.db does not pass its checks; names the newest backup that does."""
+
+    def __init__(self, message: str, good_backup: backups.BackupInfo | None) -> None:
+        if good_backup is not None:
+            message += (
+                f". The newest good backup is {good_backup.name} ({good_backup.label()}): "
+                f"restore it from the window or with `imr-desktop backup restore "
+                f"{good_backup.name}`."
+            )
+        else:
+            message += ". No good backup was found."
+        super().__init__(message)
+        self.good_backup = good_backup
+
+
 @dataclass
 class OpenedCases:
     store: CaseStore
@@ -47,6 +63,13 @@ class OpenedCases:
 def connector_for(data_dir: Path, passphrase: str | None) -> Connector:
     """How to open this folder's cases.db (and its backups)."""
     if folder_state(data_dir) is FolderState.ENCRYPTED:
+        if not crypto.has_key_file(data_dir):
+            raise CorruptDatabaseError(
+                "cases.db is not a readable SQLite database and has no cases.key beside it: "
+                "it is damaged, or encrypted and its key file was lost. It has not been "
+                "changed. Restore a backup (imr-desktop backup list) or unlock it with the "
+                "recovery key (imr-desktop passphrase recover)."
+            )
         if passphrase is None:
             raise PassphraseRequiredError(
                 "cases.db is encrypted: give the passphrase (IMR_DESKTOP_PASSPHRASE or "
@@ -94,13 +117,16 @@ def open_cases(
     def before_upgrade(db) -> None:
         backups.make_backup(db, data_dir, "before-upgrade", connect=connect)
 
-    db = open_database(
-        data_dir / CASES_DB,
-        CASES_MIGRATION_SETS,
-        connect=connect,
-        check_integrity=True,
-        before_migrate=before_upgrade if backup else None,
-    )
+    try:
+        db = open_database(
+            data_dir / CASES_DB,
+            CASES_MIGRATION_SETS,
+            connect=connect,
+            check_integrity=True,
+            before_migrate=before_upgrade if backup else None,
+        )
+    except CorruptDatabaseError as exc:
+        raise DamagedCasesError(str(exc), backups.newest_good_backup(data_dir, connect)) from exc
     if backup and state is not FolderState.NEW:
         try:
             backups.backup_if_due(db, data_dir, connect=connect)
@@ -191,14 +217,18 @@ def recover(data_dir: Path, recovery_code: str, new_passphrase: str) -> Database
     return key
 
 
-def restore_from_backup(data_dir: Path, name: str, passphrase: str | None) -> Path | None:
+def restore_from_backup(
+    data_dir: Path, name: str, passphrase: str | None, *, key: DatabaseKey | None = None
+) -> Path | None:
     """Put a backup in place of cases.db without opening cases.db (it may be the
     damaged file). An encrypted backup needs the passphrase; the key comes from
     cases.key alone. Returns where the replaced file was moved."""
     data_dir = Path(data_dir)
     info = backups.find_backup(data_dir, name)
     connect: Connector = plain_connect
-    if crypto.is_encrypted(info.path):
+    if crypto.is_encrypted(info.path) and key is not None:
+        connect = SqlcipherConnector(key)
+    elif crypto.is_encrypted(info.path):
         if passphrase is None:
             raise PassphraseRequiredError("the backup is encrypted: give the passphrase")
         key_file = data_dir / crypto.KEY_FILE
@@ -211,4 +241,10 @@ def restore_from_backup(data_dir: Path, name: str, passphrase: str | None) -> Pa
         connect = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
     moved = backups.restore_backup(data_dir, info.name, CASES_DB, connect=connect)
     log.info("backup restored (%s)", info.reason)
+    restored = CaseStore(open_database(data_dir / CASES_DB, CASES_MIGRATION_SETS, connect=connect))
+    try:
+        with restored.db.atomic():
+            restored.audit.append("restored backup", None, info.name)
+    finally:
+        restored.close()
     return moved

@@ -13,3 +13,6 @@ def install_features(window: MainWindow) -> None:
     from .records_feature import install as install_records
 
     install_records(window)
+    from .security import install as install_security
+
+    install_security(window)
