@@ -344,3 +344,10 @@ def test_copies_of_deleted_cases_and_stray_files_are_removed(records, store, cas
     assert records.remove_orphan_files() == 2
     assert keep.exists() and not stray.exists() and not gone.exists()
     assert not gone.parent.exists()
+
+
+def test_a_huge_paste_as_query_is_cut_to_its_first_words(records, case_id, pr2):
+    records.attach(case_id, pr2)
+    hits = records.search(case_id, "lumbar spine " + "x" * 5_000_000)
+    assert isinstance(hits, list)
+    assert [h.page for h in records.search(case_id, "lumbar " * 100)] != []

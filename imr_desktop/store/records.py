@@ -68,6 +68,7 @@ def m001_records(db: sqlite_utils.Database) -> None:
 
 # Marks around matched words in a snippet (control characters never in PDF text).
 HIT_START, HIT_END = "\x02", "\x03"
+MAX_QUERY_WORDS = 32
 SEARCH_LIMIT = 50  # snippets cost ~0.1 ms a page: the best 50 pages, refine for more
 
 
@@ -332,7 +333,8 @@ class RecordStore:
     def search(self, case_id: int, text: str, limit: int = SEARCH_LIMIT) -> list[RecordHit]:
         """Pages of the case's documents matching every word of ``text``, best first.
         The reviewer's words are quoted, so no input is an FTS syntax error."""
-        query = self.db.quote_fts(text.strip())
+        # A pasted page of text is not a search: the first words are plenty.
+        query = self.db.quote_fts(" ".join(text.split()[:MAX_QUERY_WORDS]))
         if not query.strip('" '):
             return []
         sql = f"""

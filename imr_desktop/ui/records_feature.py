@@ -97,6 +97,7 @@ class RecordsFeature(QObject):
             self.show_tab,
             "Alt+4",
         )
+        self.tab.viewer_actions.append(self.insert_action)
         self.tab.attach_button.clicked.connect(self.attach)
         self.tab.use_range_button.clicked.connect(self.use_range)
         self.tab.detach_button.setToolTip("Remove the selected document from this case")

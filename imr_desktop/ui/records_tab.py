@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -66,6 +67,7 @@ class RecordsTab(QWidget):
         self.session = window.session
         self.records = RecordStore(window.workspace.cases.db, window.workspace.data_dir)
         self.viewer: RecordViewer | None = None
+        self.viewer_actions: list[QAction] = []  # shown as buttons on the viewer's bar
         self.current_document: RecordDocument | None = None
         self._cancel: threading.Event | None = None
 
@@ -183,6 +185,8 @@ class RecordsTab(QWidget):
             from .records_viewer import RecordViewer  # QtPdf loads here, on first use
 
             self.viewer = RecordViewer()
+            for action in self.viewer_actions:
+                self.viewer.add_action_button(action)
             self.viewer.pageChanged.connect(self._page_changed)
             self.stack.addWidget(self.viewer)
         return self.viewer

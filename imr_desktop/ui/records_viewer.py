@@ -31,7 +31,7 @@ class RecordViewer(QWidget):
         self._buffer: QBuffer | None = None
         self._bytes: QByteArray | None = None
 
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("")
         self.title.setObjectName("recordTitle")
@@ -114,6 +114,14 @@ class RecordViewer(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(button.click)
+        return button
+
+    def add_action_button(self, action) -> QToolButton:
+        """A window action (e.g. Insert page reference) as a button on the toolbar."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.bar.addWidget(button)
         return button
 
     # --- documents -----------------------------------------------------------------
