@@ -72,6 +72,7 @@ class RecordsTab(QWidget):
         self._cancel: threading.Event | None = None
 
         left = QWidget()
+        left.setMinimumWidth(300)  # titles, snippets and dates stay readable
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(QLabel("<b>Documents</b>"))
