@@ -202,3 +202,36 @@ def test_workspace_seeds_the_library_on_first_open(data_dir):
     ws = Workspace.open(data_dir)
     assert ws.library.passage_count() == 0
     ws.close()
+
+
+def _reference(library, match, kinds=(), on=None, limit=50):
+    """The obvious way: join, filter and sort every match (what the rowid-range
+    search must equal)."""
+    sql = (
+        "SELECT s.rank, bm25(passages_fts, 10.0, 2.0, 4.0, 1.0, 1.0) AS score "
+        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "JOIN sources s ON s.id = p.source_id WHERE passages_fts MATCH ?"
+    )
+    params = [match]
+    if kinds:
+        sql += f" AND s.kind IN ({', '.join('?' for _ in kinds)})"
+        params += [k.value for k in kinds]
+    if on:
+        sql += " AND (s.in_force_from IS NULL OR s.in_force_from <= ?)"
+        sql += " AND (s.in_force_to IS NULL OR s.in_force_to >= ?)"
+        params += [on.isoformat()] * 2
+    rows = library.db.execute(sql + " ORDER BY s.rank, score LIMIT ?", [*params, limit])
+    return [(rank, round(score, 6)) for rank, score in rows.fetchall()]
+
+
+@pytest.mark.parametrize("typed", ["therapy", "MRI", "pain", "injection", "opioids", "knee"])
+@pytest.mark.parametrize(
+    ("kinds", "on"),
+    [((), None), ((), dt.date(2014, 7, 9)), ((SourceKind.MTUS, SourceKind.ODG), None),
+     ((SourceKind.ODG, SourceKind.LITERATURE), dt.date(2019, 1, 1))],
+)  # fmt: skip
+@pytest.mark.parametrize("limit", [5, 50])
+def test_ranking_equals_join_and_sort_of_every_match(library, typed, kinds, on, limit):
+    result = library.search(typed, kinds=kinds, on=on, limit=limit)
+    got = [(h.passage.source.effective_rank, round(h.score, 6)) for h in result.hits]
+    assert got == _reference(library, build_query(typed).match, kinds, on, limit)

@@ -29,7 +29,7 @@ from .importers import (
     no_progress,
     read_library_file,
 )
-from .schema import LIBRARY_MIGRATION_SETS
+from .schema import LIBRARY_MIGRATION_SETS, MAX_POSITION, passage_id
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class GuidelineLibrary:
         self.db = db
         self.path = path
         self._sources: dict[int, GuidelineSource] = {}
+        self._data_version: int | None = None
 
     @classmethod
     def open(cls, path: Path | str, *, seed_sample: bool = True) -> GuidelineLibrary:
@@ -96,22 +97,35 @@ class GuidelineLibrary:
     # --- reading -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Forget cached sources (after another connection imported or removed one)."""
+        """Forget cached sources (after an import or removal)."""
         self._sources.clear()
+        self._data_version = None
+
+    def _cached_sources(self) -> dict[int, GuidelineSource]:
+        # data_version changes when another connection (a worker's import) commits.
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version or not self._sources:
+            self._sources = {info.id: info.source for info in self.sources()}
+            self._data_version = version
+        return self._sources
 
     def _source(self, source_id: int) -> GuidelineSource:
-        if source_id not in self._sources:
-            self._sources = {info.id: info.source for info in self.sources()}
-        return self._sources[source_id]
+        sources = self._cached_sources()
+        if source_id not in sources:
+            self.refresh()
+            sources = self._cached_sources()
+        return sources[source_id]
 
-    def _make_passage(self, row: tuple) -> Passage:
+    def _make_passage(
+        self, row: tuple, sources: dict[int, GuidelineSource] | None = None
+    ) -> Passage:
         pid, source_id, topic, chapter, section, pages, region, status, text, summary = row
         try:
             status_value = RecommendationStatus(status)
         except ValueError:
             status_value = RecommendationStatus.NOT_ADDRESSED
         return Passage(
-            source=self._source(source_id),
+            source=sources[source_id] if sources else self._source(source_id),
             topic=topic,
             text=text,
             chapter=chapter,
@@ -170,7 +184,15 @@ class GuidelineLibrary:
         limit: int = search_module.DEFAULT_LIMIT,
     ) -> search_module.SearchResult:
         filters = search_module.SearchFilters(frozenset(kinds), region, on)
-        return search_module.search(self.db, text, self._make_passage, filters, limit)
+        sources = self._cached_sources()
+        return search_module.search(
+            self.db,
+            text,
+            list(sources.items()),
+            lambda row: self._make_passage(row, sources),
+            filters,
+            limit,
+        )
 
     # --- writing -------------------------------------------------------------------
 
@@ -213,14 +235,20 @@ class GuidelineLibrary:
                     ],
                 )
                 source_id = cursor.lastrowid
+                assert source_id is not None
+                if len(item.passages) > MAX_POSITION:
+                    raise GuidelineImportError(f"{src.label}: too many passages in one source")
+                tier = src.effective_rank
                 for start in range(0, len(item.passages), _BATCH):
                     check_cancel(cancel)
                     batch = item.passages[start : start + _BATCH]
                     self.db.conn.executemany(
-                        "INSERT INTO passages (source_id, position, topic, chapter, section, pages, "
-                        "body_region, status, text, is_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO passages (id, source_id, position, topic, chapter, section, "
+                        "pages, body_region, status, text, is_summary) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
                             (
+                                passage_id(tier, source_id, start + n),
                                 source_id,
                                 start + n,
                                 p.topic,

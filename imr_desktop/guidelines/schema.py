@@ -17,12 +17,37 @@ library_migrations = Migrations("imr_desktop.library")
 FTS_COLUMNS = ("topic", "chapter", "section", "body_region", "text")
 FTS_TOKENIZE = "porter unicode61"
 FTS_TRIGGERS = ("passages_ai", "passages_ad", "passages_au")
+# bm25 column weights (FTS_COLUMNS order): a match in the topic counts most.
+RANK_FUNCTION = "bm25(10.0, 2.0, 4.0, 1.0, 1.0)"
+
+# A passage's id encodes its place in the evidence hierarchy, so that a search can
+# rank "MTUS first, then relevance" with rowid ranges FTS5 seeks to directly, instead
+# of joining and sorting every match: id = tier << 44 | source id << 24 | position.
+TIER_SHIFT = 44
+SOURCE_SHIFT = 24
+MAX_TIER = 15
+MAX_POSITION = (1 << SOURCE_SHIFT) - 1
+
+
+def passage_id(tier: int, source_id: int, position: int) -> int:
+    return (max(0, min(tier, MAX_TIER)) << TIER_SHIFT) | (source_id << SOURCE_SHIFT) | position
+
+
+def tier_range(tier: int) -> tuple[int, int]:
+    return tier << TIER_SHIFT, ((tier + 1) << TIER_SHIFT) - 1
+
+
+def source_range(tier: int, source_id: int) -> tuple[int, int]:
+    low = passage_id(tier, source_id, 0)
+    return low, low | MAX_POSITION
 
 
 def ensure_fts(db: sqlite_utils.Database) -> None:
-    """Create (or restore) the FTS5 index and its sync triggers, then rebuild it."""
+    """Create (or restore) the FTS5 index, its sync triggers and its rank function,
+    then rebuild it."""
     passages = db.table("passages")
     passages.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    db.execute("INSERT INTO passages_fts (passages_fts, rank) VALUES ('rank', ?)", [RANK_FUNCTION])
     passages.rebuild_fts()
 
 
@@ -64,6 +89,17 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         CREATE INDEX passages_source ON passages(source_id, position);
         CREATE TABLE library_settings (key TEXT PRIMARY KEY, value TEXT);
         """
+    )
+    ensure_fts(db)
+
+
+@library_migrations()
+def m002_hierarchy_ids(db: sqlite_utils.Database) -> None:
+    # Renumber passages into evidence-hierarchy id ranges and weight the rank function.
+    db.execute(
+        f"UPDATE passages SET id = (SELECT (min(max(s.rank, 0), {MAX_TIER}) << {TIER_SHIFT}) "
+        f"| (s.id << {SOURCE_SHIFT}) | passages.position FROM sources s "
+        "WHERE s.id = passages.source_id)"
     )
     ensure_fts(db)
 

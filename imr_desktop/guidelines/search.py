@@ -1,8 +1,11 @@
 """Ranked full-text search over the library: evidence hierarchy first, then bm25.
 
-Two statements: the first ranks matching passage ids (filters applied, no text
-read); the second fetches only the shown hits with their FTS5 snippet and
-highlight. Highlights for 50 hits cost little; for every match they would not.
+Passage ids encode the hierarchy (``schema.passage_id``), so each tier of sources is
+one FTS5 query over a rowid range, ``ORDER BY rank LIMIT n``: FTS5 seeks to the
+range, ranks inside it, and computes snippets and highlights only for the rows it
+returns. Lower tiers are queried only while the page of results is not full. Source
+filters (kind, edition in force on a date) pick the ranges; no join, no sort of
+every match.
 """
 
 from __future__ import annotations
@@ -10,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from imr_desktop.model.passage import Passage, SourceKind
+from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind
 
-from .query import FtsQuery, build_query
+from . import schema
+from .query import FtsQuery, build_query, quote
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +30,6 @@ HL_START = "\x02"
 HL_END = "\x03"
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
-# Column weights for bm25 in FTS_COLUMNS order: topic, chapter, section, body_region, text.
-BM25_WEIGHTS = "10.0, 2.0, 4.0, 1.0, 1.0"
 DEFAULT_LIMIT = 50
 
 
@@ -76,45 +78,132 @@ def strip_highlights(text: str) -> str:
     return text.replace(HL_START, "").replace(HL_END, "")
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if filters.kinds:
-        kinds = sorted(k.value for k in filters.kinds)
-        clauses.append(f"s.kind IN ({', '.join('?' for _ in kinds)})")
-        params.extend(kinds)
-    if filters.region:
-        clauses.append("p.body_region = ?")
-        params.append(filters.region)
-    if filters.on is not None:
-        day = filters.on.isoformat()
-        clauses.append("(s.in_force_from IS NULL OR s.in_force_from <= ?)")
-        clauses.append("(s.in_force_to IS NULL OR s.in_force_to >= ?)")
-        params.extend([day, day])
-    return "".join(f" AND {c}" for c in clauses), params
+def _allowed(source: GuidelineSource, filters: SearchFilters) -> bool:
+    if filters.kinds and source.kind not in filters.kinds:
+        return False
+    return filters.on is None or source.in_force_on(filters.on)
 
 
-def ranked_ids(
-    db: sqlite_utils.Database, match: str, filters: SearchFilters, limit: int
-) -> list[tuple[int, float]]:
-    where, params = _filter_sql(filters)
-    sql = (
-        f"SELECT passages_fts.rowid, bm25(passages_fts, {BM25_WEIGHTS}) AS score "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "JOIN sources s ON s.id = p.source_id "
-        f"WHERE passages_fts MATCH ?{where} ORDER BY s.rank, score LIMIT ?"
-    )
-    return [(r[0], r[1]) for r in db.execute(sql, [match, *params, limit]).fetchall()]
+def clamp_tier(source: GuidelineSource) -> int:
+    return max(0, min(source.effective_rank, schema.MAX_TIER))
 
 
-def browse_ids(db: sqlite_utils.Database, filters: SearchFilters, limit: int) -> list[int]:
+@dataclass(frozen=True)
+class _Plan:
+    """What to query: per tier (best first), the allowed sources in id order, as
+    runs of neighbours; a run is one rowid range holding only allowed passages."""
+
+    tiers: list[tuple[int, list[tuple[int, int]]]]
+
+    def ranges(self, tiers: Iterable[int]) -> list[tuple[int, int]]:
+        wanted = set(tiers)
+        merged: list[tuple[int, int]] = []
+        for tier, runs in self.tiers:
+            if tier not in wanted:
+                continue
+            for run in runs:
+                # Runs of consecutive allowed tiers join across the tier boundary.
+                if merged and merged[-1][1] + 1 == run[0]:
+                    merged[-1] = (merged[-1][0], run[1])
+                else:
+                    merged.append(run)
+        return merged
+
+
+def _plan(sources: Sequence[tuple[int, GuidelineSource]], filters: SearchFilters) -> _Plan:
+    ordered = sorted(sources, key=lambda s: (clamp_tier(s[1]), s[0]))
+    tiers: dict[int, list[tuple[int, int]]] = {}
+    tier_complete: dict[int, bool] = {}
+    previous_allowed = False
+    previous_tier = None
+    for source_id, source in ordered:
+        tier = clamp_tier(source)
+        if tier != previous_tier:
+            previous_allowed = False
+            previous_tier = tier
+            tier_complete[tier] = True
+        if not _allowed(source, filters):
+            previous_allowed = False
+            tier_complete[tier] = False
+            continue
+        low, high = schema.source_range(tier, source_id)
+        runs = tiers.setdefault(tier, [])
+        if previous_allowed:
+            runs[-1] = (runs[-1][0], high)
+        else:
+            runs.append((low, high))
+        previous_allowed = True
+    out = []
+    for tier in sorted(tiers):
+        # A whole tier allowed: its full range, so it can join its neighbours.
+        runs = [schema.tier_range(tier)] if tier_complete[tier] else tiers[tier]
+        out.append((tier, runs))
+    return _Plan(out)
+
+
+_RANGE_SQL = (
+    f"SELECT rowid, rank, snippet(passages_fts, 4, ?, ?, ?, {SNIPPET_TOKENS}), "
+    "highlight(passages_fts, 0, ?, ?) FROM passages_fts "
+    "WHERE passages_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?"
+)
+
+Row = tuple[int, float, str, str]  # rowid, bm25 rank, snippet, highlighted topic
+
+
+def _query(
+    db: sqlite_utils.Database, match: str, ranges: list[tuple[int, int]], need: int
+) -> tuple[list[Row], bool]:
+    """Best ``need`` rows over the ranges, in hierarchy then bm25 order, and whether
+    that is every match there (so no tier can be missing rows)."""
+    rows: list[Row] = []
+    complete = True
+    for low, high in ranges:
+        found = db.execute(
+            _RANGE_SQL, [HL_START, HL_END, ELLIPSIS, HL_START, HL_END, match, low, high, need]
+        ).fetchall()
+        complete = complete and len(found) < need
+        rows += found
+    # bm25 uses corpus-wide statistics, so scores from different ranges compare.
+    rows.sort(key=lambda r: (r[0] >> schema.TIER_SHIFT, r[1]))
+    return rows[:need], complete
+
+
+def ranked_rows(db: sqlite_utils.Database, match: str, plan: _Plan, limit: int) -> list[Row]:
+    """Evidence tier first, then bm25. The best tier alone usually fills the page
+    (one FTS5 query); otherwise the lower tiers are asked together and, only when
+    that answer was cut by the limit, tier by tier."""
+    tiers = [tier for tier, _ in plan.tiers]
+    if not tiers:
+        return []
+    rows, _ = _query(db, match, plan.ranges(tiers[:1]), limit)
+    if len(rows) >= limit or len(tiers) == 1:
+        return rows
+    need = limit - len(rows)
+    rest, complete = _query(db, match, plan.ranges(tiers[1:]), need)
+    if complete:
+        return rows + rest
+    for tier in tiers[1:]:
+        need = limit - len(rows)
+        if need <= 0:
+            break
+        found, _ = _query(db, match, plan.ranges([tier]), need)
+        rows += found
+    return rows
+
+
+def browse_ids(db: sqlite_utils.Database, plan: _Plan, region: str, limit: int) -> list[int]:
     """No words typed: the library in hierarchy order, for browsing."""
-    where, params = _filter_sql(filters)
-    sql = (
-        "SELECT p.id FROM passages p JOIN sources s ON s.id = p.source_id "
-        f"WHERE 1{where} ORDER BY s.rank, s.title, p.position LIMIT ?"
-    )
-    return [r[0] for r in db.execute(sql, [*params, limit]).fetchall()]
+    ids: list[int] = []
+    for low, high in plan.ranges(tier for tier, _ in plan.tiers):
+        sql = "SELECT id FROM passages WHERE id BETWEEN ? AND ?"
+        params: list[object] = [low, high]
+        if region:
+            sql += " AND body_region = ?"
+            params.append(region)
+        ids += [r[0] for r in db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit])]
+        if len(ids) >= limit:
+            break
+    return ids[:limit]
 
 
 PASSAGE_COLUMNS = (
@@ -123,35 +212,10 @@ PASSAGE_COLUMNS = (
 )
 
 
-def fetch_hits(
-    db: sqlite_utils.Database,
-    match: str,
-    ranked: list[tuple[int, float]],
-    make_passage: Callable[[tuple], Passage],
-) -> list[SearchHit]:
-    if not ranked:
-        return []
-    marks = ", ".join("?" for _ in ranked)
-    sql = (
-        f"SELECT {PASSAGE_COLUMNS}, "
-        f"snippet(passages_fts, 4, ?, ?, ?, {SNIPPET_TOKENS}), "
-        "highlight(passages_fts, 0, ?, ?) "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        f"WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})"
-    )
-    params = [HL_START, HL_END, ELLIPSIS, HL_START, HL_END, match, *[i for i, _ in ranked]]
-    rows = {r[0]: r for r in db.execute(sql, params).fetchall()}
-    hits = []
-    for passage_id, score in ranked:
-        row = rows.get(passage_id)
-        if row is not None:
-            hits.append(SearchHit(make_passage(row[:10]), row[10], row[11], score))
-    return hits
-
-
 def search(
     db: sqlite_utils.Database,
     text: str,
+    sources: Sequence[tuple[int, GuidelineSource]],
     make_passage: Callable[[tuple], Passage],
     filters: SearchFilters | None = None,
     limit: int = DEFAULT_LIMIT,
@@ -160,26 +224,31 @@ def search(
     filters = filters or SearchFilters()
     query = build_query(text)
     result = SearchResult(query=query)
+    plan = _plan(sources, filters)
     if not query.match:
         if text.strip():
             result.message = "Nothing to search for in that text: type a word."
             return result
-        ids = browse_ids(db, filters, limit)
+        ids = browse_ids(db, plan, filters.region, limit)
         result.hits = [SearchHit(p, "", p.topic, 0.0) for p in _load(db, ids, make_passage)]
         return result
+    region = f" AND body_region : {quote(filters.region)}" if filters.region else ""
     try:
-        ranked = ranked_ids(db, query.match, filters, limit)
-        match = query.match
-        if not ranked and query.any_match != query.match:
-            ranked = ranked_ids(db, query.any_match, filters, limit)
-            match = query.any_match
-            result.relaxed = bool(ranked)
-        result.hits = fetch_hits(db, match, ranked, make_passage)
+        rows = ranked_rows(db, f"({query.match}){region}", plan, limit)
+        if not rows and query.any_match != query.match:
+            rows = ranked_rows(db, f"({query.any_match}){region}", plan, limit)
+            result.relaxed = bool(rows)
+        passages = {p.id: p for p in _load(db, [r[0] for r in rows], make_passage)}
     except sqlite3.OperationalError as exc:
         # build_query quotes every word, so this is not expected; a calm answer anyway.
         log.warning("guideline search failed: %s", exc)
         result.message = "That text could not be searched; try other words."
         return result
+    for passage_id, score, snippet, topic in rows:
+        passage = passages.get(passage_id)
+        if passage is None or (filters.region and passage.body_region != filters.region):
+            continue
+        result.hits.append(SearchHit(passage, snippet, topic, score))
     if not result.hits:
         result.message = "No matches" + (" with these filters." if _any(filters) else ".")
     elif result.relaxed:

@@ -1,0 +1,284 @@
+"""Guideline search over a 50,000-passage synthetic library (DESIGN.md section 5):
+the product's search (ranked by the evidence hierarchy, with highlights) beside the
+raw FTS5 ranked query with the same MATCH expression (target p95 <= 1.3x) and beside
+a LIKE scan that ranks the same matches (target >= 20x faster); and the import time
+of a generated 300-page PDF."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from bench import Result, median, percentile, timings_ms
+
+PASSAGES = 50_000
+PDF_PAGES = 300
+QUERIES = [
+    "physical therapy", "active therapy home", "epidural injection", "knee imaging",
+    "opioid monitoring", "acupuncture", "home exercise program", "NSAID", "TENS",
+    "urine drug testing", "EMG/NCV", "gym membership", "spinal cord stimulator",
+    "functional restoration", "cyclobenzaprine", "topical compounded cream",
+]  # fmt: skip
+REPEAT = 12
+
+WORDS = [
+    "pain",
+    "chronic",
+    "acute",
+    "therapy",
+    "physical",
+    "active",
+    "passive",
+    "visits",
+    "weeks",
+    "functional",
+    "improvement",
+    "documented",
+    "recommended",
+    "option",
+    "trial",
+    "injection",
+    "epidural",
+    "radicular",
+    "lumbar",
+    "cervical",
+    "knee",
+    "shoulder",
+    "wrist",
+    "hand",
+    "imaging",
+    "surgery",
+    "conservative",
+    "care",
+    "medication",
+    "opioid",
+    "dose",
+    "monitoring",
+    "testing",
+    "urine",
+    "drug",
+    "screen",
+    "home",
+    "exercise",
+    "program",
+    "equipment",
+    "membership",
+    "gym",
+    "spinal",
+    "cord",
+    "stimulator",
+    "restoration",
+    "psychological",
+    "evaluation",
+    "behavioral",
+    "cognitive",
+    "acupuncture",
+    "massage",
+    "manipulation",
+    "chiropractic",
+    "nerve",
+    "conduction",
+    "electromyography",
+    "topical",
+    "compounded",
+    "cream",
+    "patch",
+    "lidocaine",
+    "gabapentin",
+    "antidepressant",
+    "tricyclic",
+    "muscle",
+    "relaxant",
+    "cyclobenzaprine",
+    "benzodiazepine",
+    "insomnia",
+    "sleep",
+    "hygiene",
+    "brace",
+    "orthotic",
+    "cryotherapy",
+    "heat",
+    "cold",
+    "tens",
+    "interferential",
+    "ultrasound",
+    "evidence",
+    "guideline",
+    "patient",
+    "worker",
+    "employer",
+    "return",
+    "work",
+    "restriction",
+    "duty",
+    "capacity",
+]
+REGIONS = ["General", "Low back", "Neck", "Shoulder", "Knee", "Forearm, wrist & hand"]
+
+
+def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+    """Guideline-like text: a long tail of ordinary words (Zipf weights) with the
+    clinical words above sprinkled in, so a clinical term is in a few % of passages."""
+    letters = "abcdefghilmnoprstuv"
+    filler = sorted({"".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(9000)})
+    weights = [1 / (rank + 1) for rank in range(len(filler))]
+    total = sum(weights)
+    clinical_share = 0.12
+    words = filler + WORDS
+    probabilities = [w / total * (1 - clinical_share) for w in weights]
+    probabilities += [clinical_share / len(WORDS)] * len(WORDS)
+    return words, list(itertools.accumulate(probabilities))
+
+
+def build_library(folder: Path):
+    from imr_desktop.guidelines import GuidelineLibrary, ImportedSource
+    from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
+
+    rng = random.Random(7)
+    words, cumulative = _vocabulary(rng)
+    library = GuidelineLibrary.open(folder, seed_sample=False)
+    kinds = [
+        SourceKind.MTUS,
+        SourceKind.MTUS,
+        SourceKind.ACOEM,
+        SourceKind.ODG,
+        SourceKind.LITERATURE,
+    ]
+    imported = []
+    per_source = PASSAGES // 10
+    for n in range(10):
+        source = GuidelineSource(key=f"bench-{n}", title=f"Bench source {n}", kind=kinds[n % 5],
+                                 edition=str(2004 + n))  # fmt: skip
+        passages = []
+        for i in range(per_source):
+            topic = " ".join(rng.choices(words, cum_weights=cumulative, k=3))
+            text = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(40, 90)))
+            text += "."
+            passages.append(Passage(source, topic.capitalize(), text, section=topic, pages=str(i),
+                                    body_region=rng.choice(REGIONS),
+                                    status=rng.choice(list(RecommendationStatus))))  # fmt: skip
+        imported.append(ImportedSource(source, passages))
+    library.replace_sources(imported, origin="bench")
+    return library
+
+
+def _like_search(db, text: str, limit: int = 50) -> list[int]:
+    """The naive alternative: scan every passage with LIKE, rank by hierarchy then by
+    how many of the words (and their spelled-out forms) occur."""
+    from imr_desktop.guidelines.query import ABBREVIATIONS, STOPWORDS, _words
+
+    groups = []
+    for word in _words(text):
+        if word in STOPWORDS:
+            continue
+        groups.append([word, *ABBREVIATIONS.get(word, ())])
+    where, score, params, score_params = [], [], [], []
+    for alternatives in groups:
+        ors = []
+        for alt in alternatives:
+            ors.append("(p.topic LIKE ? OR p.section LIKE ? OR p.text LIKE ?)")
+            params.extend([f"%{alt}%"] * 3)
+            score.append("(instr(lower(p.text), ?) > 0)")
+            score_params.append(alt)
+        where.append("(" + " OR ".join(ors) + ")")
+    sql = (
+        f"SELECT p.id, {' + '.join(score) or '0'} AS score FROM passages p "
+        f"JOIN sources s ON s.id = p.source_id WHERE {' AND '.join(where) or '1'} "
+        "ORDER BY s.rank, score DESC LIMIT ?"
+    )
+    return [r[0] for r in db.execute(sql, [*score_params, *params, limit]).fetchall()]
+
+
+def _raw_fts(db, match: str, limit: int = 50) -> list:
+    return db.execute(
+        "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+        "ORDER BY rank LIMIT ?",
+        [match, limit],
+    ).fetchall()
+
+
+def _make_pdf(path: Path, pages: int) -> None:
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    rng = random.Random(3)
+    styles = getSampleStyleSheet()
+    story: list = []
+    for page in range(pages):
+        if page:
+            story.append(PageBreak())
+        if page % 20 == 0:
+            story.append(Paragraph(f"Chapter {page // 20 + 1}", styles["Heading1"]))
+        story.append(Paragraph(f"Section {page + 1} {rng.choice(WORDS)}", styles["Heading2"]))
+        for _ in range(3):
+            story.append(Paragraph(" ".join(rng.choices(WORDS, k=120)) + ".", styles["BodyText"]))
+    SimpleDocTemplate(str(path)).build(story)
+
+
+def run() -> list[Result]:
+    from imr_desktop.guidelines.query import build_query
+
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        library = build_library(folder)
+        build_s = time.perf_counter() - t0
+        db = library.db
+        db.execute("PRAGMA optimize")
+        matches = {q: build_query(q).match for q in QUERIES}
+
+        product: list[float] = []
+        raw: list[float] = []
+        like: list[float] = []
+        for q in QUERIES:
+            # Interleaved per query so drift on this shared machine hits both alike.
+            product += timings_ms(lambda q=q: library.search(q), REPEAT)
+            raw += timings_ms(lambda q=q: _raw_fts(db, matches[q]), REPEAT)
+        for q in QUERIES:
+            like += timings_ms(lambda q=q: _like_search(db, q), 2, warmup=0)
+
+        p95, raw95 = percentile(product, 95), percentile(raw, 95)
+        results.append(Result(
+            f"search p95, {PASSAGES:,} passages, ranked + highlights", p95, raw95, "ms",
+            "ratio <= 1.3 (raw FTS5)", p95 <= 1.3 * raw95,
+            f"median {median(product):.2f} ms vs raw {median(raw):.2f} ms; "
+            f"{len(QUERIES)} queries x {REPEAT}; library built in {build_s:.1f} s",
+        ))  # fmt: skip
+        speedup = median(like) / median(product)
+        results.append(Result(
+            "search median vs LIKE scan ranking the same matches", median(product), median(like),
+            "ms", ">= 20x faster", speedup >= 20, f"{speedup:.0f}x faster than the LIKE scan",
+        ))  # fmt: skip
+        library.close()
+
+        pdf = folder / "bench.pdf"
+        _make_pdf(pdf, PDF_PAGES)
+        from pypdf import PdfReader
+
+        t0 = time.perf_counter()
+        reader = PdfReader(str(pdf))
+        for page in reader.pages:
+            page.extract_text()
+        extract_ms = (time.perf_counter() - t0) * 1000
+        target = GuidelineLibrary_open(folder / "pdf")
+        t0 = time.perf_counter()
+        report = target.import_file(pdf)
+        import_ms = (time.perf_counter() - t0) * 1000
+        target.close()
+        results.append(Result(
+            f"import of a {PDF_PAGES}-page PDF ({report.passages} passages)", import_ms, extract_ms,
+            "ms", "(floor: pypdf text only)", None,
+            "passages keep pages and headings; the floor is pypdf extract_text of every page",
+        ))  # fmt: skip
+    return results
+
+
+def GuidelineLibrary_open(folder: Path):
+    from imr_desktop.guidelines import GuidelineLibrary
+
+    folder.mkdir()
+    return GuidelineLibrary.open(folder, seed_sample=False)
