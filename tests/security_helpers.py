@@ -14,6 +14,13 @@ def make_scrypt_fast(monkeypatch) -> None:
     monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)
 
 
+def reset_record_codec() -> None:
+    """An encrypted workspace installs a process-wide record codec; later tests start plain."""
+    from imr_desktop.store.record_files import set_record_codec
+
+    set_record_codec(None)
+
+
 def encrypt(data_dir: Path) -> tuple[Path, str]:
     """Encrypt the demo folder; returns (folder, recovery code)."""
     from imr_desktop.store.cases_file import encrypt_folder

@@ -10,12 +10,14 @@ from imr_desktop.cli import main
 from imr_desktop.store import backups, crypto
 from imr_desktop.store.database import CorruptDatabaseError
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast
+from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
 
 
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
     make_scrypt_fast(monkeypatch)
+    yield
+    reset_record_codec()
 
 
 @pytest.fixture

@@ -16,12 +16,14 @@ from imr_desktop.store.cases_file import (
 from imr_desktop.store.crypto import DatabaseKey, WrongPassphraseError
 from imr_desktop.store.database import CorruptDatabaseError
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast
+from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
 
 
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
     make_scrypt_fast(monkeypatch)
+    yield
+    reset_record_codec()
 
 
 @pytest.fixture
@@ -190,3 +192,35 @@ def test_passphrase_rules_and_strength():
 def test_new_folder_refuses_a_short_passphrase(tmp_path):
     with pytest.raises(crypto.EncryptionError, match="at least"):
         Workspace.open(tmp_path / "d", passphrase="short")
+
+
+def test_attached_case_file_pdfs_are_sealed_when_encrypted(tmp_path, data_dir):
+    from imr_desktop.store.cases_file import encrypt_folder
+    from imr_desktop.store.record_files import set_record_codec
+    from imr_desktop.store.records import RecordStore
+    from tests.records_helpers import make_pdf
+
+    pdf = make_pdf(tmp_path / "clinic.pdf", ["Progress note Seal-marker-5521"])
+    ws = Workspace.open(data_dir)
+    try:
+        records = RecordStore(ws.cases.db, ws.data_dir)
+        case_id = ws.cases.find("CM16-0000101")
+        plain_doc = records.attach(case_id, pdf)
+    finally:
+        ws.close()
+    stored = records.file_path(plain_doc)
+    assert stored.read_bytes().startswith(b"%PDF")
+    try:
+        encrypt_folder(data_dir, PASSPHRASE)
+        assert not stored.read_bytes().startswith(b"%PDF")
+        ws = Workspace.open(data_dir, passphrase=PASSPHRASE)
+        records = RecordStore(ws.cases.db, ws.data_dir)
+        assert records.read_pdf(records.document(plain_doc.document_id)).startswith(b"%PDF")
+        second = records.attach(case_id, make_pdf(tmp_path / "b.pdf", ["Another page"]))
+        assert b"Another" not in records.file_path(second).read_bytes()
+        assert b"%PDF" not in records.file_path(second).read_bytes()[:64]
+        change_passphrase(ws.cases, data_dir, ws.connect, "yet another passphrase")
+        assert records.read_pdf(records.document(second.document_id)).startswith(b"%PDF")
+        ws.close()
+    finally:
+        set_record_codec(None)

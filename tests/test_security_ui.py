@@ -13,13 +13,15 @@ from imr_desktop.ui.main_window import MainWindow
 from imr_desktop.ui.passphrase_dialogs import RECOVER, ScriptedPrompts
 from imr_desktop.ui.unlock import open_workspace_for_window
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast
+from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
 from tests.ui_helpers import close_window
 
 
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
     make_scrypt_fast(monkeypatch)
+    yield
+    reset_record_codec()
 
 
 @pytest.fixture

@@ -132,9 +132,33 @@ def open_cases(
             backups.backup_if_due(db, data_dir, connect=connect)
         except OSError as exc:  # a full or read-only disk must not stop the reviewer working
             log.warning("daily backup skipped: %s", exc.__class__.__name__)
+    use_record_key(connect.key if isinstance(connect, SqlcipherConnector) else None)
     return OpenedCases(
         CaseStore(db), connect, isinstance(connect, SqlcipherConnector), recovery_code=recovery
     )
+
+
+def use_record_key(key: DatabaseKey | None) -> None:
+    """Attached case-file PDFs are sealed with the database key when it is encrypted."""
+    from .record_files import RecordCodec, set_record_codec
+
+    if key is None:
+        set_record_codec(None)
+    else:
+        seal, open_ = crypto.file_sealer(key)
+        set_record_codec(RecordCodec(seal=seal, open=open_))
+
+
+def _seal_record_files(data_dir: Path, key: DatabaseKey) -> None:
+    from imr_desktop.atomic import atomic_write_bytes
+
+    from .record_files import RECORDS_DIR
+
+    seal, _ = crypto.file_sealer(key)
+    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
+        data = path.read_bytes()
+        if path.is_file() and not data.startswith(crypto.RECORD_MAGIC):
+            atomic_write_bytes(path, seal(data), mode=0o600)
 
 
 def encrypt_folder(data_dir: Path, passphrase: str) -> str:
@@ -174,6 +198,7 @@ def encrypt_folder(data_dir: Path, passphrase: str) -> str:
             log.warning("plain backup %s could not be encrypted (%s); removed", info.name, exc)
             info.path.unlink(missing_ok=True)
             staging.unlink(missing_ok=True)
+    _seal_record_files(data_dir, key)
     log.info("cases.db encrypted")
     return key.recovery_code()
 
@@ -199,9 +224,23 @@ def change_passphrase(store: CaseStore, data_dir: Path, connect: Connector, new:
             crypto.rekey_file(info.path, old_key, new_key)
         except Exception as exc:
             log.warning("backup %s not re-keyed (%s)", info.name, exc.__class__.__name__)
+    _reseal_record_files(data_dir, old_key, new_key)
+    use_record_key(new_key)
     with store.db.atomic():
         store.audit.append("passphrase changed", None, "re-keyed")
     return new_key.recovery_code()
+
+
+def _reseal_record_files(data_dir: Path, old_key: DatabaseKey, new_key: DatabaseKey) -> None:
+    from imr_desktop.atomic import atomic_write_bytes
+
+    from .record_files import RECORDS_DIR
+
+    _, open_old = crypto.file_sealer(old_key)
+    seal_new, _ = crypto.file_sealer(new_key)
+    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
+        if path.is_file():
+            atomic_write_bytes(path, seal_new(open_old(path.read_bytes())), mode=0o600)
 
 
 def recover(data_dir: Path, recovery_code: str, new_passphrase: str) -> DatabaseKey:

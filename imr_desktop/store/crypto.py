@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,3 +378,34 @@ def encrypt_plain_file(plain_path: Path, encrypted_path: Path, key: DatabaseKey)
     if result != "ok":
         encrypted_path.unlink(missing_ok=True)
         raise EncryptionError("the encrypted copy failed its check; the plain file is unchanged")
+
+
+# --- files beside the database (the case file's PDFs) --------------------------------
+
+RECORD_MAGIC = b"IMRREC1\x00"
+
+
+def file_sealer(key: DatabaseKey) -> tuple[Callable[[bytes], bytes], Callable[[bytes], bytes]]:
+    """``(seal, open)`` for files kept beside an encrypted cases.db: AES-256-GCM under a
+    subkey of the database key (HKDF-SHA256), a fresh nonce per file. ``open`` passes
+    through a file that is not sealed (attached before encryption was turned on)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    subkey = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"imr-desktop record files"
+    ).derive(key.raw)
+    aead = AESGCM(subkey)
+
+    def seal(data: bytes) -> bytes:
+        nonce = secrets.token_bytes(12)
+        return RECORD_MAGIC + nonce + aead.encrypt(nonce, data, RECORD_MAGIC)
+
+    def open_(data: bytes) -> bytes:
+        if not data.startswith(RECORD_MAGIC):
+            return data
+        body = data[len(RECORD_MAGIC) :]
+        return aead.decrypt(body[:12], body[12:], RECORD_MAGIC)
+
+    return seal, open_
