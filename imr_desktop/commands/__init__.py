@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,8 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     except (StoreError, CaseFormatError) as exc:
         raise CommandError(str(exc)) from exc
+    except sqlite3.Error as exc:  # a full or read-only disk under cases.db
+        raise CommandError(f"cases.db could not be written ({exc}); nothing was changed") from exc
     finally:
         ws.close()
 

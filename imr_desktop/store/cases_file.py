@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import backups, crypto
 from .case_store import CASES_DB, CaseStore
 from .crypto import DatabaseKey, PassphraseRequiredError, SqlcipherConnector
-from .database import Connector, CorruptDatabaseError, open_database, plain_connect
+from .database import Connector, CorruptDatabaseError, StoreError, open_database, plain_connect
 from .migrations import CASES_MIGRATION_SETS
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,14 @@ def open_cases(
         connect = connector_for(data_dir, passphrase)
 
     def before_upgrade(db) -> None:
-        backups.make_backup(db, data_dir, "before-upgrade", connect=connect)
+        try:
+            backups.make_backup(db, data_dir, "before-upgrade", connect=connect)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"cases.db needs an upgrade, and the backup that comes first could not be "
+                f"made ({exc}); nothing was changed. Free some space or make the data "
+                "folder writable."
+            ) from exc
 
     try:
         db = open_database(
@@ -130,7 +138,7 @@ def open_cases(
     if backup and state is not FolderState.NEW:
         try:
             backups.backup_if_due(db, data_dir, connect=connect)
-        except OSError as exc:  # a full or read-only disk must not stop the reviewer working
+        except (OSError, sqlite3.Error) as exc:  # a full or read-only disk must not stop work
             log.warning("daily backup skipped: %s", exc.__class__.__name__)
     use_record_key(connect.key if isinstance(connect, SqlcipherConnector) else None)
     return OpenedCases(
