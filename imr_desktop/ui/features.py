@@ -10,6 +10,9 @@ if TYPE_CHECKING:
 
 
 def install_features(window: MainWindow) -> None:
+    from .guideline_feature import install as install_guidelines
+
+    install_guidelines(window)
     from .records_feature import install as install_records
 
     install_records(window)
