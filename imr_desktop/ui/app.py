@@ -15,7 +15,6 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from imr_desktop import __version__, paths
-from imr_desktop.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -134,38 +133,55 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
             QMessageBox.information(None, "IMR Desktop", message)
         return 1
 
-    from imr_desktop.workspace import Workspace
+    from .main_window import MainWindow  # Qt and the model only: no data layer yet
 
-    from .main_window import MainWindow
-
-    try:
-        workspace = Workspace.open(folder)
-    except StoreError as exc:
-        instance.release()
-        print(f"imr-desktop: {exc}", file=sys.stderr)
-        if not smoke_test:
-            QMessageBox.critical(None, "IMR Desktop", str(exc))
-        return 2
-
-    window_ref: list = []
+    window = MainWindow(data_dir=folder)
+    window_ref: list = [window]
     _install_excepthook(window_ref)
-    window = MainWindow(workspace)
-    window_ref.append(window)
     instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+    opened: list = []  # the Workspace, once open
+    exit_code = [0]
 
-    def painted() -> None:
+    def open_data_folder() -> None:
+        # After the first paint: import the data layer, open (and check) the folder.
+        from imr_desktop.store import StoreError
+
+        from .unlock import open_workspace_for_window  # passphrase prompts, damaged file
+
+        try:
+            workspace = open_workspace_for_window(window, folder, smoke_test)
+        except StoreError as exc:
+            print(f"imr-desktop: {exc}", file=sys.stderr)
+            if not smoke_test:
+                window.dialogs.error("Cannot open the data folder", str(exc))
+            exit_code[0] = 2
+            window.close()
+            app.quit()
+            return
+        if workspace is None:  # the reviewer cancelled the passphrase prompt
+            window.close()
+            app.quit()
+            return
+        opened.append(workspace)
+        window.attach(workspace)
+        window.repaint()  # the case on screen, now, not at the next idle moment
         if os.environ.get(PAINT_MARK_ENV):
-            print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
+            print(f"case-shown {time.perf_counter() - started:.4f}", flush=True)
         if smoke_test:
             print(f"smoke test ok: {len(window.queue.model.rows)} case(s)", flush=True)
             window.close()
             app.quit()
 
+    def painted() -> None:
+        if os.environ.get(PAINT_MARK_ENV):
+            print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
+        QTimer.singleShot(0, open_data_folder)
+
     first_paint = _FirstPaint(painted)
     window.installEventFilter(first_paint)
     window.show()
     try:
-        code = app.exec()
+        code = app.exec() or exit_code[0]
     finally:
         # Tear down in order (window, then its store, then the lock) rather than
         # leaving it to the interpreter's exit, where Qt objects can outlive the app.
@@ -173,6 +189,7 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
         window.deleteLater()
         app.processEvents()
         del window_ref[:]
-        workspace.close()
+        for workspace in opened:
+            workspace.close()
         instance.release()
     return int(code)

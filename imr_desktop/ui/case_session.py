@@ -17,14 +17,16 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from imr_desktop.model import Case, copy_case
 from imr_desktop.model.edits import get_field, set_field
-from imr_desktop.store import CaseStore, StoreError
+
+if TYPE_CHECKING:
+    from imr_desktop.store import CaseStore
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +97,13 @@ class CaseSession(QObject):
     readOnlyChanged = Signal(bool)
 
     def __init__(
-        self, store: CaseStore, parent: QObject | None = None, autosave_ms: int = AUTOSAVE_DELAY_MS
+        self,
+        store: CaseStore | None,
+        parent: QObject | None = None,
+        autosave_ms: int = AUTOSAVE_DELAY_MS,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store = store  # None until the window attaches the opened data folder
         self.case: Case | None = None
         self.case_id: int | None = None
         self.current_item_index: int | None = None
@@ -119,7 +124,7 @@ class CaseSession(QObject):
         return self.case is not None and self.case.is_final
 
     def open_case(self, case_id: int) -> None:
-        if case_id == self.case_id:
+        if case_id == self.case_id or self.store is None:
             return
         self.flush()
         self.case = self.store.load(case_id)
@@ -136,7 +141,7 @@ class CaseSession(QObject):
 
     def reload(self) -> None:
         """Read the case again from the store (after finalise, reopen, restore)."""
-        if self.case_id is None:
+        if self.case_id is None or self.store is None:
             return
         self.case = self.store.load(self.case_id)
         self.undo_stack.clear()
@@ -223,8 +228,10 @@ class CaseSession(QObject):
         return True
 
     def save_now(self, reason: str = "saved") -> bool:
-        if self.case is None or self.case_id is None or self.read_only:
+        if self.case is None or self.case_id is None or self.store is None or self.read_only:
             return True
+        from imr_desktop.store import StoreError  # loaded long before a draft exists
+
         self._timer.stop()
         try:
             self.last_saved = self.store.save(self.case_id, self.case, reason=reason)
@@ -240,6 +247,8 @@ class CaseSession(QObject):
 
 
 def _save_failure_message(exc: BaseException) -> str:
+    from imr_desktop.store import StoreError
+
     text = str(exc)
     if "disk is full" in text or getattr(exc, "errno", None) == 28:
         return "Not saved: the disk is full. Your draft is kept in the window; free some space."

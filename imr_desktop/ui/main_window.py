@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,15 +20,25 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.model import Case, CaseFormatError
-from imr_desktop.store import StoreError
-from imr_desktop.workspace import Workspace
 
 from .case_editor import CaseEditor
 from .case_queue import CaseQueue
 from .case_session import CaseSession
 from .dialogs import Dialogs
 
+if TYPE_CHECKING:
+    from imr_desktop.workspace import Workspace
+
 log = logging.getLogger(__name__)
+
+
+def _store_error() -> type[Exception]:
+    # The store (and sqlite-utils) loads after the first paint; by the time any
+    # handler below runs it is imported, so this costs nothing.
+    from imr_desktop.store import StoreError
+
+    return StoreError
+
 
 SETTINGS_FILE = "window.ini"
 
@@ -39,13 +50,23 @@ def standard_shortcut(key: QKeySequence.StandardKey, fallback: str) -> list[QKey
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, dialogs: Dialogs | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace | None = None,
+        dialogs: Dialogs | None = None,
+        *,
+        data_dir: Path | None = None,
+    ) -> None:
+        """With a workspace, the window is complete at once (tests, embedding). Without
+        one (start-up), it paints its frame first and ``attach`` fills it: the first
+        paint does not wait for the data layer to import and open."""
         super().__init__()
-        self.workspace = workspace
+        self.workspace: Workspace = None  # type: ignore[assignment]  # set by attach()
+        self.data_dir = Path(data_dir) if data_dir else (workspace.data_dir if workspace else None)
         self.dialogs = dialogs or Dialogs(self)
         self.setWindowTitle("IMR Desktop")
         self.setObjectName("mainWindow")
-        self.session = CaseSession(workspace.cases, self)
+        self.session = CaseSession(None, self)
         self._menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
 
@@ -67,12 +88,31 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
-        self.refresh_queue()
         self._restore_layout()
+        self.saved_label.setText("Opening the data folder…")
+        self._set_actions_enabled(False)  # nothing to act on until attach()
+        if workspace is not None:
+            self.attach(workspace)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Fill the window from the opened data folder and install the features."""
+        self.workspace = workspace
+        self.data_dir = workspace.data_dir
+        self.session.store = workspace.cases
+        self._set_actions_enabled(True)
+        self.refresh_queue()
         from .features import install_features
 
         install_features(self)
+        self._restore_dock_state()  # docks added by features get their saved places
         self._open_first_case()
+        if self.session.case is None:
+            self.saved_label.setText("No case open")
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for key, action in self.actions.items():
+            if key != "quit":
+                action.setEnabled(enabled)
 
     # --- extension points (see docs/ARCHITECTURE.md) --------------------------------
 
@@ -217,6 +257,8 @@ class MainWindow(QMainWindow):
     # --- cases ---------------------------------------------------------------------
 
     def refresh_queue(self) -> None:
+        if self.workspace is None:
+            return
         self.queue.set_rows(self.workspace.cases.list_cases(), self.session.case_id)
 
     def _open_first_case(self) -> None:
@@ -234,7 +276,7 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: int) -> None:
         try:
             self.session.open_case(case_id)
-        except StoreError as exc:
+        except _store_error() as exc:
             self.dialogs.error("Cannot open the case", str(exc))
             return
         self.queue.select(case_id)
@@ -257,7 +299,7 @@ class MainWindow(QMainWindow):
             case_id = self.workspace.cases.create(
                 Case(case_number=number.strip(), reviewer=profile)
             )
-        except StoreError as exc:
+        except _store_error() as exc:
             self.dialogs.error("Case not created", str(exc))
             return
         self.refresh_queue()
@@ -274,7 +316,7 @@ class MainWindow(QMainWindow):
         self.session.close_case()
         try:
             self.workspace.cases.delete(case_id)
-        except StoreError as exc:
+        except _store_error() as exc:
             self.dialogs.error("Case not deleted", str(exc))
         self.refresh_queue()
         self._open_first_case()
@@ -311,7 +353,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.dialogs.error("Import failed", f"Cannot read {path}: {exc.strerror}")
             return
-        except (CaseFormatError, StoreError) as exc:
+        except (CaseFormatError, _store_error()) as exc:
             self.dialogs.error("Import failed", f"{Path(path).name}: {exc}\n\nNothing was changed.")
             return
         self.refresh_queue()
@@ -382,17 +424,20 @@ class MainWindow(QMainWindow):
     # --- layout and closing ----------------------------------------------------------
 
     def settings(self) -> QSettings:
-        return QSettings(str(self.workspace.data_dir / SETTINGS_FILE), QSettings.IniFormat)
+        folder = self.data_dir if self.data_dir is not None else Path.cwd()
+        return QSettings(str(folder / SETTINGS_FILE), QSettings.IniFormat)
 
     def _restore_layout(self) -> None:
-        settings = self.settings()
-        geometry = settings.value("window/geometry")
+        geometry = self.settings().value("window/geometry") if self.data_dir else None
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 900)
             self.resizeDocks([self.queue_dock, self.guideline_dock], [300, 380], Qt.Horizontal)
-        state = settings.value("window/state")
+        self._restore_dock_state()
+
+    def _restore_dock_state(self) -> None:
+        state = self.settings().value("window/state") if self.data_dir else None
         if state is not None:
             self.restoreState(state)
 
@@ -403,6 +448,9 @@ class MainWindow(QMainWindow):
             "the changes since the last save?",
         ):
             event.ignore()
+            return
+        if self.data_dir is None:
+            event.accept()
             return
         settings = self.settings()
         settings.setValue("window/geometry", self.saveGeometry())
