@@ -7,7 +7,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from imr_desktop.guidelines import SearchHit, highlight_segments, strip_highlights
@@ -96,33 +105,55 @@ class ResultsModel(QAbstractListModel):
 
 
 class ResultDelegate(QStyledItemDelegate):
+    """Every row has the same height (topic; status, section, pages; source; two lines
+    of snippet),
+    so the view lays out 50 results without measuring each: only visible rows are
+    drawn, and typing stays smooth."""
+
     PADDING = 6
+    LINES = 5  # topic; status, section, pages; source and edition; two of snippet
 
     def _document(
         self, hit: SearchHit, width: int, selected: bool, palette: QPalette
     ) -> QTextDocument:
         p = hit.passage
+        width = max(80, width)
         colour = palette.color(QPalette.HighlightedText if selected else QPalette.Text).name()
         muted = colour if selected else palette.color(QPalette.PlaceholderText).name()
         topic = highlighted_html(hit.topic) if hit.topic else html.escape(p.topic)
-        summary = " · summary" if p.is_summary else ""
+        metrics = QFontMetrics(self.font)
+        where = " · ".join(
+            [p.status.label]
+            + ([p.section] if p.section else [])
+            + ([f"p. {p.pages}"] if p.pages else [])
+        )
+        source = " · ".join(
+            [p.source.label]
+            + ([p.chapter] if p.chapter else [])
+            + (["summary"] if p.is_summary else [])
+        )
         lines = [
-            f'<div style="color:{colour}"><b>{topic}</b> '
-            f'<span style="color:{muted}">— {html.escape(p.status.label)}</span></div>',
-            f'<div style="color:{muted}">{html.escape(source_line(p))}{summary}</div>',
+            f'<div style="white-space:nowrap;color:{colour}"><b>{topic}</b></div>',
+            f'<div style="color:{colour}">{html.escape(metrics.elidedText(where, Qt.ElideRight, width))}</div>',
+            f'<div style="color:{muted}">{html.escape(metrics.elidedText(source, Qt.ElideRight, width))}</div>',
         ]
-        if hit.snippet:
-            lines.append(f'<div style="color:{colour}">{highlighted_html(hit.snippet)}</div>')
+        snippet = hit.snippet or html.escape(p.text[:300])
+        lines.append(
+            f'<div style="color:{colour}">{highlighted_html(snippet) if hit.snippet else snippet}</div>'
+        )
         doc = QTextDocument()
+        doc.setDefaultFont(self.font)
         doc.setDocumentMargin(0)
         doc.setHtml("".join(lines))
-        doc.setTextWidth(max(80, width))
+        doc.setTextWidth(width)
         return doc
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.font = parent.font() if parent is not None else QFont()
+
     def _text_width(self, option: QStyleOptionViewItem) -> int:
-        view = self.parent()
-        width = option.rect.width() or (view.viewport().width() if view is not None else 300)
-        return width - ICON_SIZE - 3 * self.PADDING
+        return option.rect.width() - ICON_SIZE - 3 * self.PADDING
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
@@ -143,17 +174,14 @@ class ResultDelegate(QStyledItemDelegate):
         doc = self._document(hit, self._text_width(option), selected, option.palette)
         painter.save()
         painter.translate(rect.left() + ICON_SIZE + 2 * self.PADDING, rect.top() + self.PADDING)
-        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), rect.height()))
+        # Clip to whole lines: a long snippet ends at its second line.
+        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), rect.height() - 2 * self.PADDING))
         painter.restore()
-        # A thin rule between results.
         painter.save()
         painter.setPen(option.palette.color(QPalette.Mid))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        hit = index.data(HIT_ROLE)
-        if hit is None:
-            return super().sizeHint(option, index)
-        doc = self._document(hit, self._text_width(option), False, option.palette)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 1)
+        line = QFontMetrics(self.font).lineSpacing()
+        return QSize(200, self.LINES * line + 2 * self.PADDING + 1)
