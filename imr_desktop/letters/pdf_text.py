@@ -1,0 +1,365 @@
+"""A letter file as clean lines: PDF (pypdf) or text, page furniture removed.
+
+Each line remembers whether a paragraph break comes before it. In a PDF that is a
+blank line (word processors leave them) or a vertical gap wider than the page's
+usual line spacing (ReportLab leaves no blank lines, only space); at the top of a
+page it is unknown (``None``) and the parser decides from the text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .report import LetterImportError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_PAGES = 120  # the longest published letter has 10; far more is something else
+PROBE_PAGES = 3  # pages read before deciding whether the PDF is a letter at all
+GAP_RATIO = 1.35  # a step this much larger than the usual line spacing is a paragraph break
+
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?[-–\s]*$", re.I)
+_PAGE_X_OF_Y = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.I)
+_LABEL_HINT = re.compile(r"guideline:|rationale:|Upheld|Overturned|Case Number", re.I)
+LETTER_MARKERS = re.compile(
+    r"HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES, DECISIONS"
+    r"|Decision rationale:|Case Number:\s*CM\d",
+    re.I,
+)
+
+
+@dataclass
+class TextLine:
+    text: str
+    page: int
+    # True: a paragraph starts here; False: continues the line above; None: unknown
+    # (first line of a page).
+    gap_before: bool | None = False
+
+
+Pages = list[list[TextLine]]
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_letter_file(path: Path) -> tuple[Pages, str]:
+    """The file's pages of lines and its kind ("pdf" or "text")."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LetterImportError(f"{path.name} does not exist") from None
+    except OSError as exc:
+        raise LetterImportError(f"{path.name} cannot be read: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise LetterImportError(
+            f"{path.name} is {size / 1e6:.0f} MB; a determination letter is far smaller. "
+            "Nothing was imported."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LetterImportError(f"{path.name} cannot be read: {exc.strerror}") from None
+    return read_letter_bytes(data, path.name)
+
+
+def read_letter_bytes(data: bytes, name: str = "the file") -> tuple[Pages, str]:
+    if not data.strip():
+        raise LetterImportError(f"{name} is empty; nothing was imported")
+    if data.lstrip()[:5] == b"%PDF-":
+        return pdf_pages(data, name), "pdf"
+    return text_pages(decode_text(data, name)), "text"
+
+
+def decode_text(data: bytes, name: str = "the file") -> str:
+    if b"\x00" in data[:4096]:
+        raise LetterImportError(
+            f"{name} is neither a PDF nor plain text (it holds binary data); "
+            "import the letter as PDF or text. Nothing was imported."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("latin-1")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:20000]) // 100):
+        raise LetterImportError(
+            f"{name} is neither a PDF nor plain text (it holds binary data); nothing was imported"
+        )
+    return text
+
+
+def text_pages(text: str) -> Pages:
+    """Plain text (e.g. ``pdftotext -layout``): form feeds separate pages, blank
+    lines separate paragraphs; in double-spaced text (a blank line after nearly
+    every line) only two or more blank lines do."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    runs = [len(r) for r in re.findall(r"\S[^\n]*\n((?:[ \t]*\n)*)(?=[ \t]*\S)", text)]
+    double_spaced = len(runs) >= 6 and sum(1 for r in runs if r == 1) > 0.6 * len(runs)
+    needed = 2 if double_spaced else 1
+    pages: Pages = []
+    for number, page_text in enumerate(text.split("\f")):
+        lines: list[TextLine] = []
+        blanks = 0
+        for raw in page_text.split("\n"):
+            if not raw.strip():
+                blanks += 1
+                continue
+            gap: bool | None = blanks >= needed or not lines
+            if not lines and number:
+                gap = None
+            lines.append(TextLine(raw.rstrip(), number, gap))
+            blanks = 0
+        pages.append(lines)
+    return pages
+
+
+def _open_pdf(data: bytes, name: str):
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LetterImportError(
+            f"{name} is not a readable PDF ({type(exc).__name__}); nothing was imported"
+        ) from None
+    if encrypted:
+        try:
+            opened: object = reader.decrypt("")
+        except Exception:  # pypdf raises several types for unsupported encryption
+            opened = 0
+        if not opened:
+            raise LetterImportError(
+                f"{name} is encrypted (password protected); save an unprotected copy and "
+                "import that. Nothing was imported."
+            )
+    return reader
+
+
+def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:
+    reader = _open_pdf(data, name)
+    try:
+        total = len(reader.pages)
+    except Exception as exc:  # a broken page tree shows up only here
+        raise LetterImportError(
+            f"{name}: the PDF's pages cannot be read ({type(exc).__name__}); nothing was imported"
+        ) from None
+    if total == 0:
+        raise LetterImportError(f"{name} has no pages; nothing was imported")
+    pages: Pages = []
+    for index in range(total):
+        try:
+            pages.append(_page_lines(reader.pages[index], index))
+        except Exception as exc:  # one unreadable page must not lose the others
+            pages.append(
+                [
+                    TextLine(
+                        f"[page {index + 1} could not be read: {type(exc).__name__}]", index, True
+                    )
+                ]
+            )
+        if index + 1 == min(PROBE_PAGES, total) and not _looks_like_letter(pages):
+            if not any(line.text.strip() for page in pages for line in page):
+                raise LetterImportError(
+                    f"{name} has no text layer (a scan?); a letter must be imported from "
+                    "a PDF with text or from a text file. Nothing was imported."
+                )
+            raise LetterImportError(
+                f"{name} does not look like an IMR determination letter: none of its "
+                "headings, labels or a case number appear on its first pages. "
+                "Nothing was imported."
+            )
+        if index + 1 > MAX_PAGES:
+            raise LetterImportError(
+                f"{name} has {total} pages; a determination letter has far fewer "
+                f"(at most {MAX_PAGES} are read). Nothing was imported."
+            )
+    return pages
+
+
+def _looks_like_letter(pages: Pages) -> bool:
+    return any(LETTER_MARKERS.search(line.text) for page in pages for line in page)
+
+
+def _page_lines(page, number: int) -> list[TextLine]:
+    """One page's lines with the paragraph breaks pypdf's plain text hides: the
+    visitor sees every text run with its position, and the runs, joined, are
+    exactly the text ``extract_text`` returns."""
+    rows: list[tuple[str, float | None]] = []
+    buffer: list[str] = []
+    y_of_row: list[float | None] = [None]
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        parts = text.split("\n")
+        for n, part in enumerate(parts):
+            if part.strip() and y_of_row[0] is None:
+                y_of_row[0] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            buffer.append(part)
+            if n < len(parts) - 1:
+                rows.append(("".join(buffer), y_of_row[0]))
+                buffer.clear()
+                y_of_row[0] = None
+
+    page.extract_text(visitor_text=visit)
+    if buffer:
+        rows.append(("".join(buffer), y_of_row[0]))
+    steps = [
+        a - b
+        for (ta, a), (tb, b) in zip(rows, rows[1:], strict=False)
+        if a is not None and b is not None and ta.strip() and tb.strip() and 0 < a - b < 60
+    ]
+    usual = statistics.median(steps) if steps else None
+    lines: list[TextLine] = []
+    gap: bool | None = True if number == 0 else None
+    last_y: float | None = None
+    for text, y in rows:
+        if not text.strip():
+            if lines or number == 0:
+                gap = True
+            continue
+        if (
+            gap is False
+            and usual is not None
+            and last_y is not None
+            and y is not None
+            and last_y - y > usual * GAP_RATIO
+        ):
+            gap = True
+        lines.append(TextLine(text.rstrip(), number, gap))
+        gap = False
+        last_y = y
+    return lines
+
+
+# --- page furniture ---------------------------------------------------------------
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def _edge_keys(page: list[TextLine]) -> dict[int, str]:
+    """Line index -> "top0", "top1", "bottom0", "bottom1" for a page's edge lines."""
+    keys: dict[int, str] = {}
+    for n in range(min(2, len(page))):
+        keys.setdefault(len(page) - 1 - n, f"bottom{n}")
+        keys[n] = f"top{n}"
+    return keys
+
+
+def _running(count: int, pages: int, text: str, repeated_min: int) -> bool:
+    """A running header/footer: short, not a label, and either carrying a number
+    (case number, date, page) on half the pages or the same words on every page."""
+    if pages < 2 or len(text) >= 70 or _LABEL_HINT.search(text):
+        return False
+    numbered = any(ch.isdigit() for ch in text)
+    return (numbered and count >= repeated_min) or (pages >= 3 and count >= pages)
+
+
+def strip_page_furniture(pages: Pages) -> tuple[list[TextLine], int]:
+    """All pages as one stream of lines, without running headers and footers and
+    page numbers. Returns the lines and how many were removed.
+
+    A running header or footer is a short line in the same place (e.g. second from
+    the top) on many pages (see :func:`_running`); letters repeat whole sentences
+    (one rationale for several items), so lines elsewhere on a page never count."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        counts.update({(key, _shape(page[i].text)) for i, key in _edge_keys(page).items()})
+    repeated_min = max(2, (len(pages) + 1) // 2)
+    removed = 0
+    out: list[TextLine] = []
+    for page in pages:
+        edges = _edge_keys(page)
+        keep: list[TextLine] = []
+        for index, line in enumerate(page):
+            text = " ".join(line.text.split())
+            key = edges.get(index)
+            furniture = key is not None and (
+                _PAGE_NUMBER.match(text) is not None
+                or (_PAGE_X_OF_Y.search(text) is not None and len(text) < 100)
+                or _running(counts[(key, _shape(text))], len(pages), text, repeated_min)
+            )
+            if furniture:
+                removed += 1
+                continue
+            keep.append(line)
+        if keep and out:
+            # Whether a page's first line starts a paragraph is decided from the text.
+            keep[0].gap_before = None
+        out.extend(keep)
+    return out, removed
+
+
+# --- unwrapping -------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+
+
+def vocabulary(lines: list[TextLine]) -> set[str]:
+    return {w.casefold() for line in lines for w in _WORD.findall(line.text)}
+
+
+def join_wrapped(parts: list[str], vocab: set[str] | frozenset[str] = frozenset()) -> str:
+    """Lines of one paragraph as one line. A line ending in a hyphen joins the next
+    without a space; the hyphen goes only when the document uses the joined word
+    elsewhere ("treat-" + "ment" where "treatment" occurs) or is a soft hyphen."""
+    text = ""
+    for raw in parts:
+        part = " ".join(raw.split())
+        if not part:
+            continue
+        if not text:
+            text = part
+        elif text.endswith("\u00ad"):
+            text = text[:-1] + part
+        elif text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+            head = _WORD.search(text[::-1][1:])
+            left = head.group(0)[::-1] if head and head.start() == 0 else ""
+            right_m = _WORD.match(part)
+            right = right_m.group(0) if right_m else ""
+            if left and right and right[0].islower() and (left + right).casefold() in vocab:
+                text = text[:-1] + part
+            else:
+                text += part
+        else:
+            text += " " + part
+    return text
+
+
+def starts_paragraph(prev: TextLine | None, line: TextLine) -> bool:
+    """Whether ``line`` begins a paragraph; at a page top (unknown), when the line
+    above ends a sentence and this one begins like one."""
+    if prev is None or line.gap_before:
+        return True
+    if line.gap_before is False:
+        return False
+    first = line.text.lstrip()[:1]
+    return prev.text.rstrip().endswith(_SENTENCE_END) and (first.isupper() or first.isdigit())
+
+
+_SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", ")")
+
+
+def paragraphs(lines: list[TextLine], vocab: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Lines as paragraphs, split where :func:`starts_paragraph` says."""
+    out: list[list[str]] = []
+    prev: TextLine | None = None
+    for line in lines:
+        if not out or starts_paragraph(prev, line):
+            out.append([])
+        out[-1].append(line.text)
+        prev = line
+    return [p for p in (join_wrapped(group, vocab) for group in out) if p]
