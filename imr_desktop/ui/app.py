@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from imr_desktop import __version__, paths
@@ -36,12 +35,14 @@ class SingleInstance:
         self.lock = QLockFile(str(data_dir / LOCK_FILE))
         self.lock.setStaleLockTime(0)  # a crashed owner's lock is detected by its PID
         self.name = server_name(data_dir)
-        self.server: QLocalServer | None = None
+        self.server = None  # a QLocalServer once listening (QtNetwork loads after paint)
 
     def acquire(self) -> bool:
         return self.lock.tryLock(100)
 
     def ask_running_to_raise(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(500):
@@ -52,6 +53,8 @@ class SingleInstance:
         return True
 
     def listen(self, on_raise) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)
         self.server = QLocalServer()
         self.server.setSocketOptions(QLocalServer.UserAccessOption)
@@ -92,11 +95,17 @@ def _setup_logging(data_dir: Path) -> None:
         logging.basicConfig(level=logging.WARNING)
 
 
-def _install_excepthook(window_ref: list) -> None:
+def _install_excepthook(window_ref: list, smoke_test: bool = False) -> None:
     def hook(exc_type, exc, tb) -> None:
         # The type and place go to the log; the message may hold patient text.
         log.error("unexpected %s", exc_type.__name__, exc_info=(exc_type, None, tb))
         window = window_ref[0] if window_ref else None
+        if smoke_test:  # no one to click a dialog: fail loudly instead
+            print(f"smoke test failed: {exc_type.__name__}", file=sys.stderr, flush=True)
+            app = QApplication.instance()
+            if app is not None:
+                app.exit(1)
+            return
         if window is not None:
             window.dialogs.error(
                 "Something went wrong",
@@ -120,8 +129,6 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
     except OSError as exc:
         QMessageBox.critical(None, "IMR Desktop", f"Cannot use the data folder: {exc}")
         return 2
-    _setup_logging(folder)
-
     instance = SingleInstance(folder)
     if not instance.acquire():
         raised = instance.ask_running_to_raise()
@@ -137,13 +144,14 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
 
     window = MainWindow(data_dir=folder)
     window_ref: list = [window]
-    _install_excepthook(window_ref)
-    instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+    _install_excepthook(window_ref, smoke_test)
     opened: list = []  # the Workspace, once open
     exit_code = [0]
 
     def open_data_folder() -> None:
-        # After the first paint: import the data layer, open (and check) the folder.
+        # After the first paint: logging, the single-instance listener, the data layer.
+        _setup_logging(folder)
+        instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
         from imr_desktop.store import StoreError
 
         from .unlock import open_workspace_for_window  # passphrase prompts, damaged file
