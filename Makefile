@@ -33,5 +33,21 @@ test: lint typecheck
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
+## package: the PyInstaller one-folder bundle (dist/imr-desktop/) wrapped as a .deb (dist/)
+PACKAGING_STAMP := $(VENV)/.packaging-stamp
+$(PACKAGING_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet 'pyinstaller>=6.10,<7'  # = the "packaging" extra
+	touch $(PACKAGING_STAMP)
+
+package: $(PACKAGING_STAMP)
+	rm -rf dist/imr-desktop
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+	    --distpath dist --workpath build/pyinstaller packaging/imr-desktop.spec
+	packaging/build_deb.sh dist/imr-desktop dist
+
+## package-test: build, dpkg -i, smoke test and export with the installed copy, dpkg -r (root)
+package-test: package
+	packaging/test_deb.sh
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -52,12 +52,12 @@ def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """The parsed global options when no command is given (the window), else None.
 
     The window path skips importing every command module: start-up time matters."""
-    quick = argparse.ArgumentParser(add_help=False)
+    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     add_global_options(quick)
     try:
-        args, rest = quick.parse_known_args(argv)
-    except SystemExit:
-        return None  # let the full parser report the problem
+        args, rest = quick.parse_known_args(argv)  # answers --version (and exits) itself
+    except argparse.ArgumentError:
+        return None  # let the full parser report the problem, once
     return None if rest else args
 
 
