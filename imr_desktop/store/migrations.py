@@ -100,6 +100,7 @@ def m002_finalisation(db: sqlite_utils.Database) -> None:
 
 
 # Applied in this order on every open of cases.db.
+from .prior_letters import prior_letters_migrations  # noqa: E402
 from .records import records_migrations  # noqa: E402
 
-CASES_MIGRATION_SETS = [cases_migrations, records_migrations]
+CASES_MIGRATION_SETS = [cases_migrations, records_migrations, prior_letters_migrations]
