@@ -210,3 +210,15 @@ def test_sources_dialog_removes_a_source(qtbot, tmp_path, window):
         "Test Guideline" not in dialog.list.item(i).text() for i in range(dialog.list.count())
     )
     dialog.close()
+
+
+def test_a_damaged_library_leaves_the_window_working(qtbot, data_dir):
+    (data_dir / "library.db").write_bytes(b"this is not a database" * 100)
+    window = make_window(qtbot, data_dir)
+    try:
+        label = window.guideline_dock.widget()
+        assert label.objectName() == "guidelineUnavailable"
+        assert "library.db" in label.text()
+        assert window.session.case is not None  # the cases still open
+    finally:
+        close_window(window)

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from imr_desktop.guidelines import GuidelineImportError
+from imr_desktop.store import StoreError
 
 from .guideline_library_actions import LibraryActions
 from .guideline_panel import CITE_SHORTCUT, GuidelinePanel
@@ -11,8 +18,28 @@ from .guideline_panel import CITE_SHORTCUT, GuidelinePanel
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+log = logging.getLogger(__name__)
 
-def install(window: MainWindow) -> GuidelinePanel:
+
+def _unavailable(reason: str) -> QLabel:
+    label = QLabel(
+        f"The guideline library cannot be opened: {reason}\n\n"
+        "Move library.db out of the data folder to start a new one with the sample library."
+    )
+    label.setObjectName("guidelineUnavailable")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignCenter)
+    return label
+
+
+def install(window: MainWindow) -> GuidelinePanel | None:
+    try:
+        _ = window.workspace.library  # opened (and seeded on first use) here
+    except (StoreError, OSError, GuidelineImportError) as exc:
+        # The cases still open; the dock says why the library did not.
+        log.error("guideline library unavailable: %s", type(exc).__name__)
+        window.set_guideline_panel(_unavailable(str(exc)))
+        return None
     panel = GuidelinePanel(window)
     window.set_guideline_panel(panel)
     window.guideline_panel = panel
