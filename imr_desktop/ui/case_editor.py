@@ -62,6 +62,8 @@ class CaseEditor(QScrollArea):
         self.session = session
         self.setObjectName("caseEditor")
         self.setWidgetResizable(True)
+        # The form reflows to the width it is given; only vertical scrolling.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
 

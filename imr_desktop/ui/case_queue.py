@@ -185,8 +185,13 @@ class CaseQueue(QWidget):
         self.view.verticalHeader().setVisible(False)
         # Fixed row height and no content-based sizing: 10,000 rows paint at once.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        # Widths from the font, once: measuring contents would walk the rows on every filter.
+        metrics = self.view.fontMetrics()
+        for column, sample in enumerate(("CM16-0000000 ", "⚡ Expedited ", "⚠ overdue 99 d ")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
         self.view.setWordWrap(False)
         layout.addWidget(self.view)
         self.filter.textChanged.connect(self._filter_changed)

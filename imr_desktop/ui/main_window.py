@@ -432,8 +432,16 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
-            self.resizeDocks([self.queue_dock, self.guideline_dock], [300, 380], Qt.Horizontal)
+            # First run: most of the screen, the editor widest, the side panels readable.
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = min(1600, int(screen.width() * 0.95)) if screen else 1440
+            height = min(1000, int(screen.height() * 0.92)) if screen else 900
+            self.resize(width, height)
+            self.resizeDocks(
+                [self.queue_dock, self.guideline_dock],
+                [max(330, width // 5), max(320, width // 4)],
+                Qt.Horizontal,
+            )
         self._restore_dock_state()
 
     def _restore_dock_state(self) -> None:
