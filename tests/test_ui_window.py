@@ -254,3 +254,26 @@ def test_finalized_case_is_read_only_in_the_editor(window):
 
 def test_data_file_path(data_dir, window):
     assert Path(window.workspace.data_dir) == data_dir.resolve()
+
+
+def test_unexpected_exception_is_shown_and_logged_not_fatal(window, caplog):
+    import sys
+
+    from imr_desktop.ui.app import _install_excepthook
+
+    previous = sys.excepthook
+    try:
+        _install_excepthook([window])
+        marker = "".join(["Ja", "ne"])  # built, so no source line in a traceback shows it
+        try:
+            raise RuntimeError(f"patient {marker} Example")  # a message may hold patient text
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    kind, title, text = window.dialogs.messages[-1]
+    assert kind == "error" and "RuntimeError" in text and "draft is kept" in text
+    assert "Jane" not in text
+    assert "unexpected RuntimeError" in caplog.text
+    assert "Jane" not in caplog.text
+    assert window.isVisible()
