@@ -19,3 +19,6 @@ def install_features(window: MainWindow) -> None:
     from .security import install as install_security
 
     install_security(window)
+    from .about import install as install_about
+
+    install_about(window)

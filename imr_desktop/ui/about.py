@@ -1,0 +1,53 @@
+"""Help ▸ About: the version (from ``imr_desktop.__version__``, the same place
+``--version`` and the package build read) and the licences of what ships inside."""
+
+from __future__ import annotations
+
+import platform
+from typing import TYPE_CHECKING
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QIcon
+
+from imr_desktop import __version__, paths
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ABOUT_TITLE = "About IMR Desktop"
+
+THIRD_PARTY = (
+    "Qt {qt} and PySide6 {pyside}: GNU LGPL version 3; the Qt libraries are "
+    "shipped as separate shared libraries that may be replaced.",
+    "ReportLab (PDF letters): BSD licence.",
+    "DejaVu fonts: Bitstream Vera / DejaVu free font licence.",
+    "Python {python}: PSF licence. sqlite-utils: Apache 2.0. pypdf: BSD. "
+    "SQLCipher (sqlcipher3): BSD-style. cryptography: Apache 2.0 or BSD.",
+)
+
+
+def about_text() -> str:
+    credits = "\n".join(
+        "• " + line.format(qt=qVersion(), pyside=pyside_version, python=platform.python_version())
+        for line in THIRD_PARTY
+    )
+    return (
+        f"IMR Desktop {__version__}\n\n"
+        "An offline workstation for writing California workers' compensation "
+        "Independent Medical Review final determinations. Nothing leaves this computer.\n\n"
+        f"Built with:\n{credits}"
+    )
+
+
+def show_about(window: MainWindow) -> None:
+    window.dialogs.info(ABOUT_TITLE, about_text())
+
+
+def install(window: MainWindow) -> None:
+    if "about" in window.actions:
+        return  # installed once per window
+    window.add_action("help", "about", "&About IMR Desktop", lambda: show_about(window))
+    icon = paths.resource("icons", "imr-desktop.png")
+    if icon.is_file():
+        window.setWindowIcon(QIcon(str(icon)))
