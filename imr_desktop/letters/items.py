@@ -57,8 +57,9 @@ def _decision_lines(lines: list[TextLine]) -> list[tuple[int, str]]:
         )
         if not m or _is_label(text):
             continue
-        following = _next_text_line(lines, i + 1)
-        if CA_LABEL.match(following) or ORG_LABEL.match(following):
+        # A label follows at once, or after a stray line or two (left-over furniture).
+        following = [_next_text_line(lines, i + k) for k in (1, 2, 3)]
+        if any(CA_LABEL.match(t) or ORG_LABEL.match(t) for t in following):
             found.append((i, m.group("decision")))
     return found
 

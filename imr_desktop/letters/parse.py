@@ -212,11 +212,11 @@ def _parse_header(section: _Section, case: Case, report: ImportReport) -> None:
     lead = text[: matches[0].start()] if matches else text
     if lead.strip():
         section.unplaced.append(lead.strip())
+    entries: list[tuple[str, str, str]] = []
     for n, m in enumerate(matches):
-        key = m.lastgroup or ""
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip()
-        label = m.group(0)
+        entries.append((m.lastgroup or "", m.group(0), text[m.end() : end].strip()))
+    for key, label, value in _spread_values(entries):
         if key in report.fields:
             section.unplaced.append(f"{label} {value}")
             continue
@@ -226,6 +226,29 @@ def _parse_header(section: _Section, case: Case, report: ImportReport) -> None:
         elif value:
             report.warnings.append(f"header: {label} {value[:40]!r} was not understood")
             section.unplaced.append(f"{label} {value}")
+
+
+def _spread_values(entries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A table read column by column gives "Date Assigned: Date of Injury: 12/07/2016
+    03/02/2015": labels without a value take, in order, the words of the next value
+    when the counts match."""
+    out: list[tuple[str, str, str]] = []
+    pending: list[tuple[str, str]] = []
+    for key, label, value in entries:
+        if not value:
+            pending.append((key, label))
+            continue
+        tokens = value.split()
+        if pending and len(tokens) == len(pending) + 1:
+            for (p_key, p_label), token in zip(pending, tokens, strict=False):
+                out.append((p_key, p_label, token))
+            out.append((key, label, tokens[-1]))
+        else:
+            out.extend((p_key, p_label, "") for p_key, p_label in pending)
+            out.append((key, label, value))
+        pending = []
+    out.extend((p_key, p_label, "") for p_key, p_label in pending)
+    return out
 
 
 def _set_header_field(case: Case, key: str, value: str) -> bool:

@@ -259,13 +259,25 @@ def _edge_keys(page: list[TextLine]) -> dict[int, str]:
     return keys
 
 
-def _running(count: int, pages: int, text: str, repeated_min: int) -> bool:
-    """A running header/footer: short, not a label, and either carrying a number
-    (case number, date, page) on half the pages or the same words on every page."""
-    if pages < 2 or len(text) >= 70 or _LABEL_HINT.search(text):
+_CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{7}\b")
+
+
+def _running(count: int, pages: Pages, page: list[TextLine], index: int, key: str) -> bool:
+    """A running header/footer: short, not a label, and either carrying the case
+    number, or carrying a number (date, page) in the same place on half the pages,
+    or the same words on every page set apart from the text by a gap."""
+    text = " ".join(page[index].text.split())
+    if len(pages) < 2 or len(text) >= 70 or _LABEL_HINT.search(text):
         return False
-    numbered = any(ch.isdigit() for ch in text)
-    return (numbered and count >= repeated_min) or (pages >= 3 and count >= pages)
+    if _CASE_NUMBER.search(text):
+        return True
+    if any(ch.isdigit() for ch in text):
+        return count >= max(2, (len(pages) + 1) // 2)
+    if count < len(pages):
+        return False
+    if key == "top0":
+        return index + 1 < len(page) and page[index + 1].gap_before is True
+    return key == "bottom0" and page[index].gap_before is True
 
 
 def strip_page_furniture(pages: Pages) -> tuple[list[TextLine], int]:
@@ -278,7 +290,6 @@ def strip_page_furniture(pages: Pages) -> tuple[list[TextLine], int]:
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         counts.update({(key, _shape(page[i].text)) for i, key in _edge_keys(page).items()})
-    repeated_min = max(2, (len(pages) + 1) // 2)
     removed = 0
     out: list[TextLine] = []
     for page in pages:
@@ -290,7 +301,7 @@ def strip_page_furniture(pages: Pages) -> tuple[list[TextLine], int]:
             furniture = key is not None and (
                 _PAGE_NUMBER.match(text) is not None
                 or (_PAGE_X_OF_Y.search(text) is not None and len(text) < 100)
-                or _running(counts[(key, _shape(text))], len(pages), text, repeated_min)
+                or _running(counts[(key, _shape(text))], pages, page, index, key)
             )
             if furniture:
                 removed += 1
