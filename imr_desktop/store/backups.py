@@ -41,7 +41,7 @@ class BackupInfo:
 
     def label(self) -> str:
         local = self.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return f"{local} · {self.reason} · {self.size // 1024} KB"
+        return f"{local} · {self.reason.replace('-', ' ')} · {self.size // 1024} KB"
 
 
 def backups_dir(data_dir: Path) -> Path:

@@ -39,15 +39,18 @@ def folder_state(data_dir: Path) -> FolderState:
 class DamagedCasesError(CorruptDatabaseError):
     """cases.db does not pass its checks; names the newest backup that does."""
 
-    def __init__(self, message: str, good_backup: backups.BackupInfo | None) -> None:
+    def __init__(self, detail: str, good_backup: backups.BackupInfo | None) -> None:
+        message = "cases.db is damaged: it did not pass its check at open. It has not been changed"
         if good_backup is not None:
             message += (
-                f". The newest good backup is {good_backup.name} ({good_backup.label()}): "
+                f". The newest good backup is from {good_backup.label()} ({good_backup.name}): "
                 f"restore it from the window or with `imr-desktop backup restore "
                 f"{good_backup.name}`."
             )
         else:
             message += ". No good backup was found."
+        # SQLite's own words last, shortened: they help support, not the reviewer.
+        message += f"\n\nDetails: {' '.join(detail.split())[:200]}"
         super().__init__(message)
         self.good_backup = good_backup
 

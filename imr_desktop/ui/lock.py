@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -92,6 +92,7 @@ class LockController(QObject):
         self._hidden_docks: list[QDockWidget] = []
         self._hidden_windows: list[QWidget] = []
         self._central: QWidget | None = None
+        self._layout: QByteArray | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -135,11 +136,12 @@ class LockController(QObject):
 
     # --- locking -------------------------------------------------------------------
 
-    def lock(self) -> None:
+    def lock(self, why: str = "after inactivity") -> None:
         if self.locked or self.closed or not self.enabled:
             return
         w = self.window
         saved = w.session.flush()  # the draft is saved before anything is hidden
+        self._layout = w.saveState()  # dock places and sizes, given back on unlock
         self.locked = True
         self.timer.stop()
         self._hidden_windows = [
@@ -161,7 +163,7 @@ class LockController(QObject):
         for bar in w.findChildren(QToolBar):
             bar.setEnabled(False)
         self.screen.passphrase.setFocus()
-        audit_event(w.workspace, "locked", "after inactivity" if saved else "draft not saved")
+        audit_event(w.workspace, "locked", why if saved else f"{why}; draft not saved")
         log.info("locked")
 
     def try_unlock(self, passphrase: str) -> bool:
@@ -192,6 +194,9 @@ class LockController(QObject):
             self._central = None
         for dock in self._hidden_docks:
             dock.show()
+        if self._layout is not None:
+            w.restoreState(self._layout)
+            self._layout = None
         for top in self._hidden_windows:
             top.show()
         self._hidden_docks, self._hidden_windows = [], []

@@ -37,6 +37,7 @@ class NewPassphraseDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, intro: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
@@ -62,9 +63,14 @@ class NewPassphraseDialog(QDialog):
     def _update(self) -> None:
         value = self.passphrase.text()
         problem = passphrase_problem(value, self.confirmation.text())
-        strength = passphrase_strength(value)[1] if value else ""
+        score, strength = passphrase_strength(value)
         # Words, not colour alone, say what is wrong.
-        self.hint.setText(f"Strength: {strength} {problem or ''}".strip() if value else "")
+        if not value:
+            self.hint.setText("")
+        elif score == 0 or problem is None:
+            self.hint.setText(f"Strength: {strength}")
+        else:
+            self.hint.setText(f"Strength: {strength} {problem}")
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(problem is None)
 
 
@@ -72,6 +78,7 @@ class UnlockDialog(QDialog):
     def __init__(self, parent: QWidget | None, message: str, error: str | None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Unlock IMR Desktop")
+        self.setMinimumWidth(460)
         self.recover = False
         layout = QVBoxLayout(self)
         label = QLabel(message)
