@@ -35,7 +35,9 @@ def main(argv: list[str]) -> int:
         floor = "-" if r.floor is None else f"{r.floor:.2f} {r.unit}"
         ratio = "-" if r.ratio is None else f"{r.ratio:.2f}"
         ok = {True: "yes", False: "NO", None: "-"}[r.ok]
-        print(f"{r.what:<58} {r.figure:>8.2f} {r.unit:<2} {floor:>11} {ratio:>7}  {r.target:<22} {ok}")
+        print(
+            f"{r.what:<58} {r.figure:>8.2f} {r.unit:<2} {floor:>11} {ratio:>7}  {r.target:<22} {ok}"
+        )
         if r.note:
             print(f"    {r.note}")
     return 1 if failed else 0
