@@ -125,7 +125,9 @@ class CaseStore:
         for case_id, number, priority, status, due, assigned, updated, n_items in rows:
             due_date = _date(due)
             if due_date is None and assigned:
-                due_date = _date(assigned) + dt.timedelta(days=DEADLINE_DAYS[priority])
+                due_date = dt.date.fromisoformat(assigned) + dt.timedelta(
+                    days=DEADLINE_DAYS[priority]
+                )
             out.append(
                 CaseSummary(
                     case_id=case_id,
