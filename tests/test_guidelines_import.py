@@ -241,3 +241,14 @@ def test_remove_source(library, tmp_path):
     assert library.sources() == [] and library.search("zebra").hits == []
     with pytest.raises(GuidelineImportError, match="no source"):
         library.remove_source("test-guideline")
+
+
+def test_control_characters_are_cleaned_from_imported_text(library, tmp_path):
+    path = json_library(
+        tmp_path / "ctl.json",
+        [{"topic": "Bell\x07 topic", "text": "Marks \x02inside\x03 text.\nLine two."}],
+    )
+    library.import_file(path)
+    p = library.search("inside").hits[0].passage
+    assert p.topic == "Bell  topic"
+    assert "\x02" not in p.text and "\n" in p.text

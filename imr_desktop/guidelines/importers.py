@@ -74,12 +74,21 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "source"
 
 
+# Control characters (but tab and newline) never belong in guideline text, and two of
+# them mark highlights in search results.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()
+
+
 def _text(value: Any, where: str, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise GuidelineImportError(f"{where}: {name} must be text")
-    return str(value).strip()
+    return clean_text(str(value))
 
 
 def _date(value: Any, where: str, name: str) -> dt.date | None:

@@ -24,6 +24,7 @@ from .importers import (
     ImportedSource,
     Progress,
     check_cancel,
+    clean_text,
     never_cancel,
     no_progress,
     slug,
@@ -61,7 +62,7 @@ def _page_lines(page, label: str) -> list[_Line]:
 
     def end_line() -> None:
         nonlocal size
-        text = " ".join("".join(buffer).split())
+        text = " ".join(clean_text("".join(buffer)).split())
         if text and not _PAGE_NUMBER_LINE.match(text):
             lines.append(_Line(text, round(size, 1), label))
         buffer.clear()
