@@ -220,3 +220,27 @@ def test_backups_dialog_backs_up_and_restores(qtbot, data_dir, monkeypatch):
     assert "restored backup" in actions_of(ws)
     ws.close()
     assert backups.list_backups(data_dir)
+
+
+def test_records_attach_and_dates_work_on_an_encrypted_folder(qtbot, encrypted_dir, tmp_path):
+    """Worker threads open cases.db with the workspace's keyed connector."""
+    from imr_desktop.ui.background import wait_for_background
+    from tests.records_helpers import make_pdf, record_pages
+
+    folder, _ = encrypted_dir
+    w = window_on(qtbot, Workspace.open(folder, passphrase=PASSPHRASE))
+    w.open_case(w.workspace.cases.find("CM16-0000102"))
+    pages = record_pages(6)
+    pages[2] = "MRI of the lumbar spine dated 03/02/2016 shows a protrusion at L4-5."
+    pdf = make_pdf(tmp_path / "Ortho.pdf", pages)
+    tab = w.records.tab
+    w.dialogs.file_answers.append(str(pdf))
+    w.actions["attach_records"].trigger()
+    qtbot.waitUntil(lambda: not tab.indexing, timeout=20_000)
+    qtbot.waitUntil(lambda: tab.dates.topLevelItemCount() > 0, timeout=10_000)
+    assert tab.documents.count() == 1
+    assert not [m for m in w.dialogs.messages if m[0] == "error"]
+    stored = list((folder / "records").glob("*/*"))
+    assert stored and not stored[0].read_bytes().startswith(b"%PDF")
+    wait_for_background()
+    close_window(w)

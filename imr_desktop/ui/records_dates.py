@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desktop.store.database import Connector, plain_connect
 from imr_desktop.store.record_dates import FoundDate, range_phrase, record_range
 from imr_desktop.store.records import RecordStore
 
@@ -33,9 +34,12 @@ class DatesPanel(QWidget):
     pageRequested = Signal(int, int)  # document id, page
     ready = Signal()
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, parent: QWidget | None = None, *, connect: Connector = plain_connect
+    ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
+        self.connect = connect  # keyed when cases.db is encrypted
         self.found: list[FoundDate] = []
         self._generation = 0
         layout = QVBoxLayout(self)
@@ -69,10 +73,10 @@ class DatesPanel(QWidget):
         if case_id is None or not titles:
             return
         generation = self._generation
-        data_dir = self.data_dir
+        data_dir, connect = self.data_dir, self.connect
 
         def work() -> list[FoundDate]:
-            store = RecordStore.open(data_dir)  # this thread's own connection
+            store = RecordStore.open(data_dir, connect=connect)  # this thread's own connection
             try:
                 return store.dates(case_id)
             finally:

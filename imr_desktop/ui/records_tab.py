@@ -115,7 +115,7 @@ class RecordsTab(QWidget):
         self.results_label = QLabel("")
         col.addWidget(self.results_label)
 
-        self.dates_panel = DatesPanel(window.workspace.data_dir)
+        self.dates_panel = DatesPanel(window.workspace.data_dir, connect=window.workspace.connect)
         self.dates_panel.pageRequested.connect(self.show_page)
         self.dates = self.dates_panel.tree
         self.range_label = self.dates_panel.range_label
@@ -316,9 +316,10 @@ class RecordsTab(QWidget):
         self.progress.setFormat(f"{path.name}: reading…")
         self.progress_row.setVisible(True)
         data_dir = self.window_.workspace.data_dir
+        connect = self.window_.workspace.connect  # keyed when cases.db is encrypted
 
         def work() -> RecordDocument:
-            store = RecordStore.open(data_dir)  # this thread's own connection
+            store = RecordStore.open(data_dir, connect=connect)  # this thread's own connection
             try:
                 return store.attach(
                     case_id, path, progress=progress.changed.emit, cancelled=cancel.is_set
