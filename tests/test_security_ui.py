@@ -244,3 +244,18 @@ def test_records_attach_and_dates_work_on_an_encrypted_folder(qtbot, encrypted_d
     assert stored and not stored[0].read_bytes().startswith(b"%PDF")
     wait_for_background()
     close_window(w)
+
+
+def test_smoke_test_on_an_encrypted_folder_needs_the_env_passphrase(
+    bare_window, prompts, encrypted_dir, monkeypatch
+):
+    from imr_desktop.store.crypto import PassphraseRequiredError
+
+    folder, _ = encrypted_dir
+    with pytest.raises(PassphraseRequiredError, match="IMR_DESKTOP_PASSPHRASE"):
+        open_workspace_for_window(bare_window, folder, smoke_test=True)
+    monkeypatch.setenv("IMR_DESKTOP_PASSPHRASE", PASSPHRASE)
+    ws = open_workspace_for_window(bare_window, folder, smoke_test=True)
+    assert ws is not None and ws.encrypted
+    ws.close()
+    assert prompts.asked == []

@@ -57,6 +57,12 @@ def open_workspace_for_window(
             prompts.show_recovery_key(window, workspace.recovery_code)
         workspace.recovery_code = None
         return workspace
+    if smoke_test and env is None:  # no one to ask: say what is needed, do not block
+        from imr_desktop.store.crypto import PassphraseRequiredError
+
+        raise PassphraseRequiredError(
+            "cases.db is encrypted: give the passphrase in IMR_DESKTOP_PASSPHRASE"
+        )
     return _unlock(window, folder, env)
 
 
