@@ -192,3 +192,16 @@ def test_cli_passphrase_file_encrypt_change_and_recover(data_dir, tmp_path, caps
         capsys, "--data-dir", str(data_dir), "--passphrase-file", str(missing), "cases", "list"
     )
     assert code == 2 and "cannot read the passphrase file" in err
+
+
+def test_restore_is_refused_while_the_window_holds_the_folder(data_dir, capsys):
+    import os
+
+    Workspace.open(data_dir).close()
+    name = backups.list_backups(data_dir)[0].name
+    (data_dir / "imr-desktop.lock").write_text(f"{os.getpid()}\nimr-desktop\nhost\n")
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "backup", "restore", name)
+    assert code == 2 and "close it first" in err
+    (data_dir / "imr-desktop.lock").write_text("999999999\nimr-desktop\nhost\n")  # stale
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "backup", "restore", name)
+    assert code == 0, err

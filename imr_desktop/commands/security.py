@@ -53,6 +53,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=encrypt)
 
 
+def refuse_if_window_open(folder: Path) -> None:
+    """The window holds ``imr-desktop.lock`` (a QLockFile: PID on the first line);
+    replacing or re-keying cases.db under it would lose its next save."""
+    try:
+        pid = int((folder / "imr-desktop.lock").read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return  # no lock, a stale one, or not ours to read
+    raise CommandError(
+        "IMR Desktop is open on this data folder; close it first (nothing was changed)"
+    )
+
+
 # --- audit -----------------------------------------------------------------------------
 
 
@@ -113,6 +126,7 @@ def backup_restore(args: argparse.Namespace) -> int:
     from imr_desktop.store.cases_file import restore_from_backup
 
     folder = paths.data_dir(args.data_dir)
+    refuse_if_window_open(folder)
     try:
         moved = restore_from_backup(folder, args.name, passphrase_from(args))
     except StoreError as exc:
@@ -157,6 +171,7 @@ def _new_passphrase(file: Path | None) -> str:
 def passphrase_change(args: argparse.Namespace) -> int:
     from imr_desktop.store.cases_file import change_passphrase
 
+    refuse_if_window_open(paths.data_dir(args.data_dir))
     with open_workspace(args) as ws:
         if not ws.encrypted:
             raise CommandError("cases.db is not encrypted; run `imr-desktop encrypt` first")
@@ -192,6 +207,7 @@ def encrypt(args: argparse.Namespace) -> int:
     from imr_desktop.store.cases_file import FolderState, encrypt_folder, folder_state
 
     folder = paths.data_dir(args.data_dir)
+    refuse_if_window_open(folder)
     if folder_state(folder) is not FolderState.PLAIN:
         raise CommandError("cases.db is already encrypted (or absent); nothing to do")
     new = _new_passphrase(args.new_passphrase_file)
