@@ -259,3 +259,43 @@ def test_smoke_test_on_an_encrypted_folder_needs_the_env_passphrase(
     assert ws is not None and ws.encrypted
     ws.close()
     assert prompts.asked == []
+
+
+def test_lock_hides_other_windows_and_change_passphrase_from_the_menu(
+    qtbot, encrypted_dir, prompts
+):
+    from imr_desktop.ui.security import change_passphrase, show_audit_log
+
+    folder, _ = encrypted_dir
+    w = window_on(qtbot, Workspace.open(folder, passphrase=PASSPHRASE))
+    dialog = show_audit_log(w)
+    assert dialog.isVisible()
+    w.actions["lock_now"].trigger()
+    assert w.lock_controller.locked and not dialog.isVisible()
+    assert w.lock_controller.try_unlock(PASSPHRASE)
+    assert dialog.isVisible()
+    dialog.close()
+    # Change passphrase: the old one is checked, the file re-keyed, a new recovery key shown.
+    w.dialogs.text_answers = ["not it at all"]
+    assert not change_passphrase(w)
+    w.dialogs.text_answers = [PASSPHRASE]
+    prompts.new_answers = ["the second passphrase"]
+    assert change_passphrase(w)
+    assert len(prompts.shown_codes) == 1
+    assert w.session.save_now("saved")  # the open connection works under the new key
+    assert actions_of(w.workspace)[0] in ("saved", "passphrase changed")
+    close_window(w)
+    Workspace.open(folder, passphrase="the second passphrase").close()
+
+
+def test_encrypt_from_the_menu(qtbot, data_dir, prompts, monkeypatch):
+    from imr_desktop.ui.security import encrypt_cases
+
+    quits = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
+    w = window_on(qtbot, Workspace.open(data_dir))
+    prompts.new_answers = [PASSPHRASE]
+    assert encrypt_cases(w)
+    assert quits and not w.isVisible() and len(prompts.shown_codes) == 1
+    assert folder_state(data_dir) is FolderState.ENCRYPTED
+    Workspace.open(data_dir, passphrase=PASSPHRASE).close()
