@@ -205,3 +205,23 @@ def test_restore_is_refused_while_the_window_holds_the_folder(data_dir, capsys):
     (data_dir / "imr-desktop.lock").write_text("999999999\nimr-desktop\nhost\n")  # stale
     code, _, err = run(capsys, "--data-dir", str(data_dir), "backup", "restore", name)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_a_file_cut_to_zero_bytes_is_not_a_new_folder(data_dir, capsys, monkeypatch, encrypted):
+    if encrypted:
+        encrypt(data_dir)
+        monkeypatch.setenv("IMR_DESKTOP_PASSPHRASE", PASSPHRASE)
+    Workspace.open(data_dir, passphrase=PASSPHRASE if encrypted else None).close()
+    (data_dir / "cases.db").write_bytes(b"")
+    with pytest.raises(CorruptDatabaseError, match="empty") as caught:
+        Workspace.open(data_dir, passphrase=PASSPHRASE if encrypted else None)
+    assert caught.value.good_backup is not None
+    assert (data_dir / "cases.db").read_bytes() == b""
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "cases", "list")
+    assert code == 2 and "backup restore" in err
+    name = caught.value.good_backup.name
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "backup", "restore", name)
+    assert code == 0, err
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "cases", "list")
+    assert code == 0 and "CM16-0000101" in out

@@ -31,9 +31,21 @@ class FolderState(Enum):
 
 def folder_state(data_dir: Path) -> FolderState:
     path = Path(data_dir) / CASES_DB
+    if _emptied(Path(data_dir)):
+        # A file cut to nothing where there was data: not a new folder.
+        return FolderState.ENCRYPTED if crypto.has_key_file(data_dir) else FolderState.PLAIN
     if not path.exists() or path.stat().st_size == 0:
         return FolderState.NEW
     return FolderState.ENCRYPTED if crypto.is_encrypted(path) else FolderState.PLAIN
+
+
+def _emptied(data_dir: Path) -> bool:
+    path = data_dir / CASES_DB
+    return (
+        path.exists()
+        and path.stat().st_size == 0
+        and (crypto.has_key_file(data_dir) or bool(backups.list_backups(data_dir)))
+    )
 
 
 class DamagedCasesError(CorruptDatabaseError):
@@ -102,6 +114,17 @@ def open_cases(
     folder stays plain (encrypting is an explicit step, :func:`encrypt_folder`)."""
     data_dir = Path(data_dir)
     state = folder_state(data_dir)
+    if _emptied(data_dir):
+        connect_backups: Connector = plain_connect
+        if key is not None:
+            connect_backups = SqlcipherConnector(key)
+        elif passphrase is not None and crypto.has_key_file(data_dir):
+            text = (data_dir / crypto.KEY_FILE).read_text(encoding="utf-8")
+            connect_backups = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
+        raise DamagedCasesError(
+            "cases.db is empty (0 bytes)",
+            backups.newest_good_backup(data_dir, connect_backups),
+        )
     recovery = None
     if state is FolderState.ENCRYPTED and key is not None:
         crypto.sqlcipher_open(data_dir / CASES_DB, key).close()
