@@ -33,6 +33,7 @@ from .wording import (
     CREDENTIALS_INTRO,
     PROSE_FIXED,
     SUMMARY_LEADIN,
+    YEARS_HOURS,
     heading_key,
     words,
 )
@@ -311,8 +312,6 @@ _BOARD = re.compile(
     r"(?P<spec>.+?) and is licensed to practice in (?P<states>.+?)\.$",
     re.I,
 )
-_YEARS = re.compile(r"for more than (?P<years>\w+) years", re.I)
-_HOURS = re.compile(r"at least (?P<hours>\w+) hours a week", re.I)
 _LICENSURE = re.compile(r"State\(s\) of Licensure:\s*", re.I)
 _SPECIALTY = re.compile(r"Certification\(s\)/Specialty:\s*", re.I)
 
@@ -380,20 +379,16 @@ def _how_sentence(sentence: str, profile: ReviewerProfile, report: ImportReport)
         profile.licensure = _states(m.group("states"))
         report.fields.extend(["specialty", "licensure"])
         return True
-    years, hours = _YEARS.search(sentence), _HOURS.search(sentence)
-    if years or hours:
-        y = _number(years.group("years")) if years else None
-        h = _number(hours.group("hours")) if hours else None
-        if (years and y is None) or (hours and h is None):
+    m = YEARS_HOURS.fullmatch(sentence)
+    if m:
+        years, hours = _number(m.group("years")), _number(m.group("hours"))
+        if years is None or hours is None:
             return False
-        if y is not None:
-            profile.years_in_practice = y
-            report.fields.append("years_in_practice")
-        if h is not None:
-            profile.hours_per_week = h
-            report.fields.append("hours_per_week")
+        profile.years_in_practice = years
+        profile.hours_per_week = hours
+        report.fields.extend(["years_in_practice", "hours_per_week"])
         return True
-    return any(phrase in sentence for phrase in PROSE_FIXED)
+    return any(p.fullmatch(sentence) for p in PROSE_FIXED)
 
 
 # --- clinical case summary ---------------------------------------------------------------

@@ -33,13 +33,29 @@ ISSUES_LEADIN = re.compile(
     re.I,
 )
 
-# Key phrases of the stock sentences of HOW THE IMR FINAL DETERMINATION WAS MADE
-# that carry nothing the case keeps (the organisation, specialty, states, years and
-# hours are read by their own patterns).
-PROSE_FIXED = (
-    "no affiliation with the employer",
-    "was selected based on",
-    "familiar with governing laws",
+# The stock sentences of HOW THE IMR FINAL DETERMINATION WAS MADE that carry nothing
+# the case keeps (organisation, specialty, states, years and hours have their own
+# patterns in :mod:`.parse`). Whole sentences, so that a word slipped into one is
+# not taken for fixed wording.
+_WHO = r"(?:He/she|He or she|She/he|They|The expert reviewer|The Expert Reviewer)"
+PROSE_FIXED = tuple(
+    re.compile(p, re.I)
+    for p in (
+        _WHO + r" (?:has|have) no affiliation with the employer, employee, providers,? "
+        r"or the claims administrator\.",
+        r"The expert reviewer was selected based on (?:his/her|their) clinical experience, "
+        r"education, background,? and expertise in the same or similar specialties that "
+        r"evaluate and/or treat the medical condition and disputed items?/services?\.",
+        _WHO + r" (?:is|are) familiar with governing laws and regulations, including the "
+        r"strength of evidence hierarchy that applies to Independent Medical Review "
+        r"determinations\.",
+    )
+)
+YEARS_HOURS = re.compile(
+    _WHO + r" (?:has|have) been in active clinical practice for more than (?P<years>\w+) "
+    r"years? and (?:is|are) currently working at least (?P<hours>\w+) hours (?:a|per) week "
+    r"in active practice\.",
+    re.I,
 )
 
 CA_LABEL = re.compile(r"^Claims Administrator guideline:\s*", re.I)
