@@ -93,6 +93,19 @@ def parse_mtus(text: str) -> list[Citation]:
         found = _section_style(text)
         if found:
             return found
+    if ", Section(s): " in text:  # no year: "<guideline>, Section(s): <section>"
+        name, _, section = text.partition(", Section(s): ")
+        pages = None
+        m = _PAGES.search(section)
+        if m:
+            pages, section = m.group("pages").strip(), section[: m.start()]
+        return [Citation(CitationKind.MTUS, name.strip(), None, section.strip() or None, pages)]
+    parts = text.split(", and ")
+    if len(parts) > 1 and all(_PAGES.search(p) for p in parts):  # several 2014-style
+        return [
+            _pages_style(p if n == 0 or p.upper().startswith("MTUS") else f"MTUS {p}")
+            for n, p in enumerate(parts)
+        ]
     return [_pages_style(text)]
 
 

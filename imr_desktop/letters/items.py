@@ -71,6 +71,7 @@ def parse_items(
     placed: list[str] = []
     unplaced: list[str] = []
     warnings: list[str] = []
+    lines = _rejoin_no_decision(lines)
     start = 0
     # The lead-in (it may share its paragraph with the first heading in our own PDFs).
     if lines:
@@ -116,6 +117,18 @@ def parse_items(
     return items, placed, unplaced, warnings
 
 
+def _rejoin_no_decision(lines: list[TextLine]) -> list[TextLine]:
+    """ "[no decision]" (an undecided draft item) wrapped after "[no": one line again."""
+    out: list[TextLine] = []
+    for line in lines:
+        text = line.text.strip()
+        if out and text.startswith("decision]") and out[-1].text.rstrip().endswith("[no"):
+            out[-1] = TextLine(out[-1].text.rstrip() + " " + text, out[-1].page, out[-1].gap_before)
+            continue
+        out.append(line)
+    return out
+
+
 def _heading_start(lines: list[TextLine], index: int, lower: int) -> int:
     j = index
     if DECISION_ALONE.match(_norm(lines[j].text)):
@@ -147,10 +160,10 @@ def _item(
     unplaced: list[str] = []
     warnings: list[str] = []
     heading = join_wrapped([x.text for x in head], vocab)
-    m = DECISION_END.search(heading) or re.search(r"\s*(Upheld|Overturned)\s*$", heading)
+    m = DECISION_END.search(heading) or DECISION_ALONE.search(heading)
     request_text = heading[: m.start()].rstrip().rstrip(":").rstrip() if m else heading
     placed.append(heading[m.start() :] if m else "")
-    item = DisputedItem(decision=Decision(word.lower()))
+    item = DisputedItem(decision=None if word.startswith("[") else Decision(word.lower()))
     mod = MODIFIED_REMAINDER.match(request_text) or MODIFIED_SUBSTITUTED.match(request_text)
     if mod:
         item.original_request = mod.group("original").strip()

@@ -155,11 +155,11 @@ def _seen(lines: list[TextLine], key: str) -> bool:
 
 def _generation(case: Case, report: ImportReport, sections: dict[str, _Section]) -> str:
     text = " ".join(line.text for line in sections["how"].lines)
-    if "State(s) of Licensure" in text or "case_number" in report.fields:
+    if "State(s) of Licensure" in text:
         return "2016-17"
-    if "Board Certified in" in text or any(c.pages for i in case.items for c in i.citations):
+    if _BOARD.search(text) or "Board Certified in" in text:
         return "2014"
-    return "unknown"
+    return "2016-17" if "case_number" in report.fields else "unknown"
 
 
 def _count(case: Case, report: ImportReport) -> None:
@@ -308,7 +308,7 @@ _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.])\s+(?=[A-Z])")
 _ORG = re.compile(r"^(?P<org>.+?) sent the complete case file to an expert reviewer\.$")
 _BOARD = re.compile(
-    r"^The expert reviewer is (?P<board>Board Certified in|specialized in|a specialist in) "
+    r"The expert reviewer is (?P<board>Board Certified in|specialized in|a specialist in) "
     r"(?P<spec>.+?) and is licensed to practice in (?P<states>.+?)\.$",
     re.I,
 )
@@ -372,7 +372,7 @@ def _how_sentence(sentence: str, profile: ReviewerProfile, report: ImportReport)
         profile.organisation = m.group("org").strip()
         report.fields.append("organisation")
         return True
-    m = _BOARD.match(sentence)
+    m = _BOARD.fullmatch(sentence)
     if m:
         profile.specialty = m.group("spec").strip()
         profile.board_certified = m.group("board").lower().startswith("board")

@@ -64,8 +64,10 @@ ORG_LABEL = re.compile(
 )
 RATIONALE_LABEL = re.compile(r"^Decision rationale:\s*", re.I)
 DECISION_WORDS = {"upheld": "upheld", "overturned": "overturned"}
-DECISION_END = re.compile(r":\s*(?P<decision>Upheld|Overturned)\s*$")
-DECISION_ALONE = re.compile(r"^\s*(?P<decision>Upheld|Overturned)\s*$")
+# "[no decision]" is what our composer prints for an undecided item (a draft).
+_DECISION = r"(?P<decision>Upheld|Overturned|\[no decision\])"
+DECISION_END = re.compile(r":\s*" + _DECISION + r"\s*$")
+DECISION_ALONE = re.compile(r"^\s*" + _DECISION + r"\s*$")
 
 # The UR modification forms (DOMAIN.md): the remaining portion is decided, or UR
 # substituted a service and the original request is decided whole.
