@@ -61,6 +61,6 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
-from imr_desktop.commands import cases, guidelines, letters, records, security  # noqa: E402
+from imr_desktop.commands import cases, guidelines, letter, letters, records, security  # noqa: E402
 
-COMMAND_MODULES = [cases, records, guidelines, security, letters]
+COMMAND_MODULES = [cases, records, guidelines, security, letters, letter]

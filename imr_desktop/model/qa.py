@@ -117,7 +117,38 @@ def conclusion_of(item: DisputedItem) -> str | None:
 
 
 _STOP = frozenset(
-    ["the", "a", "an", "of", "for", "and", "or", "to", "with", "in", "on", "at", "per", "x", "times", "week", "weeks", "visits", "visit", "day", "days", "month", "months", "additional", "right", "left", "bilateral", "each", "request", "requested"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "and",
+        "or",
+        "to",
+        "with",
+        "in",
+        "on",
+        "at",
+        "per",
+        "x",
+        "times",
+        "week",
+        "weeks",
+        "visits",
+        "visit",
+        "day",
+        "days",
+        "month",
+        "months",
+        "additional",
+        "right",
+        "left",
+        "bilateral",
+        "each",
+        "request",
+        "requested",
+    ]
 )
 
 

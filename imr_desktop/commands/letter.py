@@ -1,0 +1,121 @@
+"""``imr-desktop check|export|finalize|reopen``: the determination letter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from imr_desktop.commands import CommandError, open_workspace
+from imr_desktop.model.qa import Finding
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="the QA findings of a case's letter (exit 1 on an error)")
+    p.add_argument("case", help="case number, e.g. CM16-0000101")
+    p.set_defaults(handler=check_case)
+
+    p = sub.add_parser("export", help="write a case's determination letter as a PDF")
+    p.add_argument("case")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="export despite QA errors (the override is recorded in the audit log)",
+    )
+    p.add_argument(
+        "--invariant", action="store_true", help="byte-identical output (fixed dates and ids)"
+    )
+    p.set_defaults(handler=export_case)
+
+    p = sub.add_parser(
+        "finalize", help="export the final letter, record its SHA-256, make the case read-only"
+    )
+    p.add_argument("case")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--force", action="store_true", help="finalise despite QA errors (audited)")
+    p.set_defaults(handler=finalize_case)
+
+    p = sub.add_parser("reopen", help="make a final case editable again (audited)")
+    p.add_argument("case")
+    p.add_argument("--reason", required=True, help="why (recorded in the audit log)")
+    p.set_defaults(handler=reopen_case)
+
+
+def _print_findings(findings: list[Finding], stream=sys.stdout) -> None:
+    for f in findings:
+        print(f"{f.severity.symbol} {f.severity.value:<7} {f.message}  [{f.path}]", file=stream)
+
+
+def check_case(args: argparse.Namespace) -> int:
+    from imr_desktop import letter_flow
+
+    with open_workspace(args) as ws:
+        case_id = ws.cases.resolve(args.case)
+        findings = letter_flow.check(ws.cases, case_id, data_dir=ws.data_dir)
+    _print_findings(findings)
+    errors = sum(1 for f in findings if f.is_error)
+    print(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    return 1 if errors else 0
+
+
+def _output_ok(path: Path) -> None:
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder; give a file name ending in .pdf")
+    if not path.parent.is_dir():
+        raise CommandError(f"the folder {path.parent} does not exist; nothing was written")
+
+
+def _run_export(args: argparse.Namespace, finalize: bool) -> int:
+    from imr_desktop import letter_flow
+
+    _output_ok(args.output)
+    with open_workspace(args) as ws:
+        case_id = ws.cases.resolve(args.case)
+        try:
+            if finalize:
+                done = letter_flow.finalize(
+                    ws.cases, case_id, args.output, force=args.force, data_dir=ws.data_dir
+                )
+            else:
+                done = letter_flow.export_letter(
+                    ws.cases,
+                    case_id,
+                    args.output,
+                    force=args.force,
+                    invariant=args.invariant,
+                    data_dir=ws.data_dir,
+                )
+        except letter_flow.QAErrorsError as exc:
+            _print_findings([f for f in exc.findings if f.is_error], sys.stderr)
+            raise CommandError(str(exc), 1) from exc
+        except OSError as exc:
+            raise CommandError(
+                f"cannot write {args.output}: {exc.strerror or exc}; nothing was written"
+            ) from exc
+    if done.overridden:
+        print("QA errors overridden (recorded in the audit log)", file=sys.stderr)
+    verb = "finalized" if done.finalized else "wrote"
+    print(f"{verb} {done.path} ({done.pages} page(s), sha256 {done.sha256})")
+    return 0
+
+
+def export_case(args: argparse.Namespace) -> int:
+    return _run_export(args, finalize=False)
+
+
+def finalize_case(args: argparse.Namespace) -> int:
+    return _run_export(args, finalize=True)
+
+
+def reopen_case(args: argparse.Namespace) -> int:
+    from imr_desktop import letter_flow
+
+    with open_workspace(args) as ws:
+        case_id = ws.cases.resolve(args.case)
+        try:
+            case = letter_flow.reopen(ws.cases, case_id, args.reason)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+    print(f"reopened {case.case_number}")
+    return 0

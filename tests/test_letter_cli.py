@@ -1,0 +1,127 @@
+"""Check, export, finalise and reopen: the flow and the command line."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from letter_helpers import pdf_flat_text
+
+from imr_desktop import letter_flow
+from imr_desktop.cli import main
+from imr_desktop.model import Status
+from imr_desktop.store import CaseStore
+
+
+def _break(store: CaseStore, number: str = "CM16-0000101") -> int:
+    case_id = store.resolve(number)
+    case = store.load(case_id)
+    case.items[0].decision = None
+    store.save(case_id, case, reason="saved")
+    return case_id
+
+
+def _actions(data_dir, number):
+    store = CaseStore.open(data_dir)
+    try:
+        return [(e.action, e.detail) for e in store.audit.entries(number)]
+    finally:
+        store.close()
+
+
+def test_check_prints_findings_and_exit_status(data_dir, store, capsys):
+    assert main(["--data-dir", str(data_dir), "check", "CM16-0000101"]) == 0
+    assert "0 error(s)" in capsys.readouterr().out
+    _break(store)
+    store.close()
+    assert main(["--data-dir", str(data_dir), "check", "CM16-0000101"]) == 1
+    out = capsys.readouterr().out
+    assert "error" in out and "item 1 has no decision" in out and "[items[0].decision]" in out
+
+
+def test_export_refuses_qa_errors_unless_forced_and_audits_the_override(
+    data_dir, store, tmp_path, capsys
+):
+    _break(store)
+    store.close()
+    pdf = tmp_path / "out.pdf"
+    assert main(["--data-dir", str(data_dir), "export", "CM16-0000101", "-o", str(pdf)]) == 1
+    assert not pdf.exists()
+    assert "QA error" in capsys.readouterr().err
+    assert (
+        main(["--data-dir", str(data_dir), "export", "CM16-0000101", "-o", str(pdf), "--force"])
+        == 0
+    )
+    assert "[no decision]" in pdf_flat_text(pdf.read_bytes())
+    actions = dict(_actions(data_dir, "CM16-0000101"))
+    assert "no_decision" in actions["export overridden"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() in actions["exported"]
+
+
+def test_export_to_a_missing_folder_is_a_clear_message(data_dir, tmp_path, capsys):
+    code = main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "export",
+            "CM16-0000102",
+            "-o",
+            str(tmp_path / "no" / "x.pdf"),
+        ]
+    )
+    assert code == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_finalize_records_sha_and_reexport_is_identical(data_dir, tmp_path):
+    first, again = tmp_path / "final.pdf", tmp_path / "again.pdf"
+    assert main(["--data-dir", str(data_dir), "finalize", "CM16-0000102", "-o", str(first)]) == 0
+    store = CaseStore.open(data_dir)
+    case_id = store.resolve("CM16-0000102")
+    case = store.load(case_id)
+    assert case.status is Status.FINAL and case.decision_date is not None
+    sha = store.final_pdf_sha256(case_id)
+    assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
+    assert letter_flow.verify_export(store, case_id)
+    store.close()
+    assert main(["--data-dir", str(data_dir), "export", "CM16-0000102", "-o", str(again)]) == 0
+    assert again.read_bytes() == first.read_bytes()
+    actions = [a for a, _ in _actions(data_dir, "CM16-0000102")]
+    assert "finalized" in actions and "decision date set" in actions
+
+
+def test_a_final_case_refuses_edits_until_reopened_with_a_reason(data_dir, tmp_path):
+    pdf = tmp_path / "f.pdf"
+    assert main(["--data-dir", str(data_dir), "finalize", "CM16-0000103", "-o", str(pdf)]) == 0
+    assert main(["--data-dir", str(data_dir), "finalize", "CM16-0000103", "-o", str(pdf)]) == 2
+    assert main(["--data-dir", str(data_dir), "reopen", "CM16-0000103", "--reason", " "]) == 2
+    assert (
+        main(["--data-dir", str(data_dir), "reopen", "CM16-0000103", "--reason", "typo fixed"]) == 0
+    )
+    store = CaseStore.open(data_dir)
+    case_id = store.resolve("CM16-0000103")
+    assert store.load(case_id).status is Status.DRAFT
+    assert store.final_pdf_sha256(case_id) is None
+    store.close()
+    assert ("reopened", "typo fixed") in _actions(data_dir, "CM16-0000103")
+
+
+def test_finalize_with_errors_needs_force(store, data_dir, tmp_path):
+    case_id = _break(store)
+    with pytest.raises(letter_flow.QAErrorsError):
+        letter_flow.finalize(store, case_id, tmp_path / "f.pdf")
+    assert store.load(case_id).status is Status.DRAFT
+    done = letter_flow.finalize(store, case_id, tmp_path / "f.pdf", force=True)
+    assert done.overridden and done.finalized
+
+
+def test_reviewer_name_from_the_profile_is_checked(store):
+    profile = store.reviewer_profile()
+    profile.name = "Jane Q. Doe"
+    store.set_reviewer_profile(profile)
+    case_id = store.resolve("CM16-0000101")
+    case = store.load(case_id)
+    case.summary += " Reviewed by Dr. Doe."
+    store.save(case_id, case, reason="saved")
+    rules = {f.rule for f in letter_flow.check(store, case_id)}
+    assert "reviewer_name" in rules
