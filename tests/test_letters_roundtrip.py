@@ -50,6 +50,7 @@ def _pdf_exporter():
     """The letter exporter's "write this case as PDF" function, or None while the
     exporter is not there (issue 4 is built beside this one)."""
     for module, name in (
+        ("imr_desktop.export", "write_letter_pdf"),
         ("imr_desktop.export.letter_pdf", "export_letter_pdf"),
         ("imr_desktop.export.letter_pdf", "write_letter_pdf"),
         ("imr_desktop.export.pdf", "export_pdf"),

@@ -134,8 +134,8 @@ def _heading_start(lines: list[TextLine], index: int, lower: int) -> int:
     if DECISION_ALONE.match(_norm(lines[j].text)):
         j -= 1
     while j > lower and not starts_paragraph(lines[j - 1], lines[j]):
-        if _is_label(lines[j].text):
-            break
+        if _is_label(lines[j].text) or _is_label(lines[j - 1].text):
+            break  # an empty "Decision rationale:" right above the heading
         j -= 1
     # "<original> was the original request." may end a line of its own (a paragraph
     # boundary look-alike at a page top): take it in when the rest of the wording follows.

@@ -9,7 +9,6 @@ page it is unknown (``None``) and the parser decides from the text.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +219,9 @@ def _page_lines(page, number: int) -> list[TextLine]:
         for (ta, a), (tb, b) in zip(rows, rows[1:], strict=False)
         if a is not None and b is not None and ta.strip() and tb.strip() and 0 < a - b < 60
     ]
-    usual = statistics.median(steps) if steps else None
+    # The line spacing inside paragraphs is the smallest common step; a page of
+    # one-line paragraphs has more paragraph steps than line steps, so no median.
+    usual = sorted(steps)[len(steps) // 4] if steps else None
     lines: list[TextLine] = []
     gap: bool | None = True if number == 0 else None
     last_y: float | None = None
