@@ -19,6 +19,9 @@ def install_features(window: MainWindow) -> None:
     from .security import install as install_security
 
     install_security(window)
+    from .letter_feature import install as install_letter
+
+    install_letter(window)
     from .about import install as install_about
 
     install_about(window)
