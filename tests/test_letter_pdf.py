@@ -237,3 +237,17 @@ def test_example_letter_exports_with_its_structure_line_for_line(shared_dir):
     # The reviewer paragraph (2014 style) reads as the example's.
     how = " ".join(example.split(W.HEADING_HOW)[1].split(W.HEADING_SUMMARY)[0].split())
     assert how in text
+
+
+def test_reportlab_and_qtpdf_load_on_first_use_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import imr_desktop.export, imr_desktop.letter_flow, "
+        "imr_desktop.commands.letter, imr_desktop.model.qa, imr_desktop.ui.letter_feature; "
+        "bad = [m for m in sys.modules if m.startswith(('reportlab', 'PySide6.QtPdf', 'pypdf'))]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -92,6 +92,7 @@ def _header_table(letter: Letter, styles: dict[str, Any]) -> Any:
         return Paragraph(f"<b>{_t(entry[0])}:</b> {_t(entry[1])}", styles["value"])
 
     rows = [[pair(left), pair(right)] for left, right in letter.header]
+    rows = [row for row in rows if row != ["", ""]] or [["", ""]]
     width = PAGE_WIDTH - 2 * MARGIN
     table = Table(rows, colWidths=[width * 0.5, width * 0.5])
     table.setStyle(
