@@ -10,6 +10,7 @@ in capitals, each item's heading and guideline lines kept together on one page,
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0  # US Letter, as the letters are
 MARGIN = 72.0
 BODY_SIZE = 11.0
 PRODUCER = "IMR Desktop"
+# One build at a time per process: the preview builds in a worker thread while the
+# window may export, and ReportLab keeps per-font state it does not lock.
+_BUILD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,8 @@ def render_letter_pdf(case: Case, *, invariant: bool = False) -> tuple[bytes, in
     buffer = io.BytesIO()
     doc = make_doc_template(buffer, letter, case.reviewer.organisation, invariant)
     pages: list[int] = []
-    doc.build(build_story(letter), canvasmaker=_numbered_canvas(pages))
+    with _BUILD_LOCK:
+        doc.build(build_story(letter), canvasmaker=_numbered_canvas(pages))
     return buffer.getvalue(), pages[-1] if pages else 0
 
 

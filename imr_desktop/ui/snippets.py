@@ -1,8 +1,8 @@
 """The snippet library: reusable rationale phrases (Tools ▸ Snippets…) and their
 completion while typing in the rationale editor.
 
-Completion: after three or more letters of a word, the snippets containing it (by
-title or text) pop up under the cursor; choosing one replaces the word with the
+Completion: after three or more letters of a word, the snippets whose text contains
+it pop up under the cursor; choosing one replaces the word with the
 snippet's text. Only typed keys open the popup (loading a field never does).
 """
 
