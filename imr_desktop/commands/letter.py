@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from imr_desktop.commands import CommandError, open_workspace
 from imr_desktop.model.qa import Finding
@@ -42,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=reopen_case)
 
 
-def _print_findings(findings: list[Finding], stream=sys.stdout) -> None:
+def _print_findings(findings: list[Finding], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout  # looked up at call time (tests swap sys.stdout)
     for f in findings:
         print(f"{f.severity.symbol} {f.severity.value:<7} {f.message}  [{f.path}]", file=stream)
 
