@@ -191,6 +191,15 @@ def test_reviewer_name_not_found_and_common_words_safe():
     assert "reviewer_name" not in rules(good_case(), reviewer_name="")
 
 
+def test_incomplete_reviewer_profile():
+    case = good_case()
+    case.reviewer.specialty = ""
+    case.reviewer.years_in_practice = 0
+    f = rules(case)["reviewer_profile"][0]
+    assert f.path == "reviewer" and "specialty" in f.message and "years" in f.message
+    assert "reviewer_profile" not in rules(good_case())
+
+
 def test_errors_come_first():
     case = good_case(items=[item(decision=None, rationale="")])
     case.patient.age = None

@@ -41,10 +41,7 @@ def test_clicking_a_finding_jumps_to_its_field(window, qtbot):
     panel = window.letter.qa_panel
     qtbot.waitUntil(lambda: any("placeholder" in r for r in _rows(panel)))
     jumped = []
-    window.editor.focus_field = jumped.append  # the editor seam
-    # Re-connect to the replaced seam as install() did.
-    panel.findingActivated.disconnect()
-    panel.findingActivated.connect(window.editor.focus_field)
+    window.editor.focus_field = jumped.append  # the editor seam, looked up at each jump
     index = next(i for i, r in enumerate(_rows(panel)) if "placeholder" in r)
     item = panel.list.item(index)
     rect = panel.list.visualItemRect(item)
@@ -158,3 +155,16 @@ def test_preview_tab_renders_the_draft_with_qtpdf(window, qtbot):
     pages = preview.document.pageCount()
     full = " ".join(preview.document.getAllText(p).text() for p in range(pages))
     assert "Changed request" in " ".join(full.split())
+
+
+def test_a_reviewer_finding_opens_the_profile_dialog(window, qtbot):
+    profile = window.workspace.cases.reviewer_profile()
+    window.session.apply("no specialty", lambda c: setattr(c.reviewer, "specialty", ""))
+    panel = window.letter.qa_panel
+    qtbot.waitUntil(lambda: any("reviewer profile" in r for r in _rows(panel)))
+    row = next(i for i, r in enumerate(_rows(panel)) if "reviewer profile" in r)
+    panel._activated(panel.list.item(row))
+    qtbot.waitUntil(lambda: getattr(window, "_profile_dialog", None) is not None)
+    assert window._profile_dialog.isVisible()
+    window._profile_dialog.reject()
+    assert profile is not None

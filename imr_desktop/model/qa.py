@@ -273,6 +273,17 @@ def check_case(case: Case, *, reviewer_name: str = "", records: int | None = Non
         out.append(
             Finding(Severity.WARNING, "the case file holds no records", "records", "records")
         )
+    missing = _profile_gaps(case)
+    if missing:
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "the reviewer profile has no " + ", ".join(missing) + " (the letter's HOW "
+                "THE IMR FINAL DETERMINATION WAS MADE needs them)",
+                "reviewer",
+                "reviewer_profile",
+            )
+        )
     if not case.items:
         out.append(Finding(Severity.ERROR, "the case has no disputed items", "items", "items"))
     for index, item in enumerate(case.items):
@@ -280,6 +291,17 @@ def check_case(case: Case, *, reviewer_name: str = "", records: int | None = Non
     out.extend(_text_findings(case, reviewer_name))
     out.sort(key=lambda f: 0 if f.is_error else 1)
     return out
+
+
+def _profile_gaps(case: Case) -> list[str]:
+    r = case.reviewer
+    gaps = [
+        ("specialty", not r.specialty.strip()),
+        ("state of licensure", not any(s.strip() for s in r.licensure)),
+        ("years in practice", r.years_in_practice <= 0),
+        ("hours per week", r.hours_per_week <= 0),
+    ]
+    return [name for name, gap in gaps if gap]
 
 
 def _text_fields(case: Case) -> Iterator[tuple[str, str]]:

@@ -38,7 +38,7 @@ class LetterFeature(QObject):
 
         self.qa_panel = QAPanel()
         self.qa_dock = window.add_dock(self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea)
-        self.qa_panel.findingActivated.connect(window.editor.focus_field)
+        self.qa_panel.findingActivated.connect(self.jump_to)
         self._qa_timer = QTimer(self)
         self._qa_timer.setSingleShot(True)
         self._qa_timer.setInterval(QA_DELAY_MS)
@@ -134,6 +134,13 @@ class LetterFeature(QObject):
             self._qa_timer.stop()
             self.preview.stop()
         return False
+
+    def jump_to(self, path: str) -> None:
+        """A finding's field: the profile dialog for the reviewer, else the editor."""
+        if path == "reviewer":
+            self.window.edit_profile()
+        else:
+            self.window.editor.focus_field(path)
 
     def refresh_qa(self) -> None:
         if self._closed:
