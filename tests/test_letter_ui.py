@@ -168,3 +168,18 @@ def test_a_reviewer_finding_opens_the_profile_dialog(window, qtbot):
     assert window._profile_dialog.isVisible()
     window._profile_dialog.reject()
     assert profile is not None
+
+
+def test_our_shortcuts_clash_with_no_other_action(window):
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString()
+            if text in seen and seen[text] != action.text():
+                clashes.append((text, seen[text], action.text()))
+            seen.setdefault(text, action.text())
+    ours = {"Ctrl+E", "Ctrl+Shift+T"}
+    assert [c for c in clashes if c[0] in ours] == []

@@ -85,7 +85,7 @@ class LetterFeature(QObject):
             "insert_conclusion",
             "Insert &conclusion sentence",
             self.insert_conclusion,
-            "Ctrl+Shift+C",
+            "Ctrl+Shift+T",  # "Therefore, …" (Ctrl+Shift+C cites a guideline)
         )
         w.add_action(
             "edit",
