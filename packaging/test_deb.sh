@@ -27,7 +27,7 @@ fi
 WORK="$(mktemp -d)"
 cleanup() {
     # Leave the machine as it was, even after a failure.
-    if dpkg-query -W -f='${Status}' "$NAME" 2>/dev/null | grep -q 'ok installed'; then
+    if [[ "$(dpkg-query -W -f='${Status}' "$NAME" 2>/dev/null || true)" == *"ok installed"* ]]; then
         $SUDO dpkg -r "$NAME" >/dev/null 2>&1 || true
     fi
     rm -rf "$WORK"
@@ -45,7 +45,8 @@ app() {
 
 step "package $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
 dpkg-deb --info "$DEB" >/dev/null || fail "not a valid Debian package: $DEB"
-dpkg-deb --field "$DEB" Depends | grep -q 'libc6 (>=' || fail "Depends: does not name glibc"
+depends="$(dpkg-deb --field "$DEB" Depends)"
+grep -q 'libc6 (>=' <<<"$depends" || fail "Depends: does not name glibc"
 
 step "dpkg -i"
 $SUDO dpkg -i "$DEB" || fail "dpkg -i failed (missing Depends? apt-get install -f lists them)"
@@ -67,24 +68,16 @@ grep -q '^smoke test ok' <<<"$out" || { cat "$WORK/smoke.err" >&2; fail "--smoke
 [ -f "$DATA/cases.db" ] || fail "no cases.db in the data folder after the smoke test"
 
 step "export a demo letter with the installed copy"
-if app export --help >/dev/null 2>&1; then
-    app --data-dir "$DATA" export "$CASE" -o "$WORK/letter.pdf" || fail "export $CASE failed"
-    [ -s "$WORK/letter.pdf" ] || fail "the exported letter is missing or empty"
-    [ "$(head -c 5 "$WORK/letter.pdf")" = "%PDF-" ] || fail "the export is not a PDF"
-    if command -v pdftotext >/dev/null; then
-        pdftotext "$WORK/letter.pdf" - | grep -q "HOW THE IMR FINAL DETERMINATION WAS MADE" \
-            || fail "the letter lacks its first heading"
-    fi
-    echo "letter: $(du -h "$WORK/letter.pdf" | cut -f1), $(head -c 8 "$WORK/letter.pdf")"
-else
-    # The letter export is not in this build yet: export the case JSON instead.
-    echo "(no 'export' command in this build: exporting case JSON instead)"
-    app --data-dir "$DATA" cases export-json "$CASE" -o "$WORK/case.json" \
-        || fail "cases export-json $CASE failed"
-    [ -s "$WORK/case.json" ] || fail "the exported case JSON is missing or empty"
-    grep -q "$CASE" "$WORK/case.json" || fail "the exported JSON is not case $CASE"
-    echo "case JSON: $(du -h "$WORK/case.json" | cut -f1)"
+app --data-dir "$DATA" export "$CASE" -o "$WORK/letter.pdf" || fail "export $CASE failed"
+[ -s "$WORK/letter.pdf" ] || fail "the exported letter is missing or empty"
+[ "$(head -c 5 "$WORK/letter.pdf")" = "%PDF-" ] || fail "the export is not a PDF"
+if command -v pdftotext >/dev/null; then
+    letter_text="$(pdftotext "$WORK/letter.pdf" -)" || fail "pdftotext cannot read the letter"
+    grep -q "HOW THE IMR FINAL DETERMINATION WAS MADE" <<<"$letter_text" \
+        || fail "the letter lacks its first heading"
+    grep -q "$CASE" <<<"$letter_text" || fail "the letter does not name case $CASE"
 fi
+echo "letter: $(du -h "$WORK/letter.pdf" | cut -f1), $(head -c 8 "$WORK/letter.pdf")"
 
 step "default data folder is the user's, not the install"
 app cases list >/dev/null || fail "cases list on the default data folder failed"
@@ -92,8 +85,8 @@ app cases list >/dev/null || fail "cases list on the default data folder failed"
     || fail "the default data folder is not ~/.local/share/$NAME"
 changed="$(dpkg --verify "$NAME" || true)"
 [ -z "$changed" ] || fail "files of the installed package changed after running it: $changed"
-stray="$(find "/opt/$NAME" -newer "$DEB" -not -type d | head -5)"
-[ -z "$stray" ] || fail "the app wrote into its install: $stray"
+stray="$(find "/opt/$NAME" -newer "$DEB" -not -type d)"
+[ -z "$stray" ] || fail "the app wrote into its install: $(head -5 <<<"$stray")"
 
 snapshot() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
 before_data="$(snapshot "$DATA")"
