@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 # The Qt-free packages mypy checks (those present: areas land one by one).
 CORE := $(wildcard imr_desktop/model imr_desktop/store imr_desktop/guidelines \
         imr_desktop/export imr_desktop/letters imr_desktop/commands imr_desktop/cli.py \
-        imr_desktop/atomic.py imr_desktop/paths.py imr_desktop/workspace.py)
+        imr_desktop/atomic.py imr_desktop/paths.py imr_desktop/workspace.py \
+        imr_desktop/letter_flow.py imr_desktop/logs.py)
 
 .PHONY: run test lint typecheck bench package package-test clean
 
