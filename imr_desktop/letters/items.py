@@ -15,7 +15,7 @@ import re
 from imr_desktop.model import Decision, DisputedItem
 
 from .citations import parse_guideline_line
-from .pdf_text import TextLine, join_wrapped, paragraphs, starts_paragraph
+from .pdf_text import SENTENCE_END, TextLine, join_wrapped, paragraphs, starts_paragraph
 from .wording import (
     CA_LABEL,
     CITATION_FIXED_WORDS,
@@ -136,6 +136,8 @@ def _heading_start(lines: list[TextLine], index: int, lower: int) -> int:
     while j > lower and not starts_paragraph(lines[j - 1], lines[j]):
         if _is_label(lines[j].text) or _is_label(lines[j - 1].text):
             break  # an empty "Decision rationale:" right above the heading
+        if lines[j].gap_before is None and lines[j - 1].text.rstrip().endswith(SENTENCE_END):
+            break  # a page top after a finished sentence: a heading may start lower-case
         j -= 1
     # "<original> was the original request." may end a line of its own (a paragraph
     # boundary look-alike at a page top): take it in when the rest of the wording follows.

@@ -157,20 +157,14 @@ def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:
         ) from None
     if total == 0:
         raise LetterImportError(f"{name} has no pages; nothing was imported")
-    pages: Pages = []
+    rows: list[Rows] = []
     for index in range(total):
         try:
-            pages.append(_page_lines(reader.pages[index], index))
+            rows.append(_page_rows(reader.pages[index]))
         except Exception as exc:  # one unreadable page must not lose the others
-            pages.append(
-                [
-                    TextLine(
-                        f"[page {index + 1} could not be read: {type(exc).__name__}]", index, True
-                    )
-                ]
-            )
-        if index + 1 == min(PROBE_PAGES, total) and not _looks_like_letter(pages):
-            if not any(line.text.strip() for page in pages for line in page):
+            rows.append([(f"[page {index + 1} could not be read: {type(exc).__name__}]", None)])
+        if index + 1 == min(PROBE_PAGES, total) and not _looks_like_letter(rows):
+            if not any(text.strip() for page in rows for text, _ in page):
                 raise LetterImportError(
                     f"{name} has no text layer (a scan?); a letter must be imported from "
                     "a PDF with text or from a text file. Nothing was imported."
@@ -185,18 +179,21 @@ def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:
                 f"{name} has {total} pages; a determination letter has far fewer "
                 f"(at most {MAX_PAGES} are read). Nothing was imported."
             )
-    return pages
+    usual = usual_line_step(rows)
+    return [_rows_to_lines(page, number, usual) for number, page in enumerate(rows)]
 
 
-def _looks_like_letter(pages: Pages) -> bool:
-    return any(LETTER_MARKERS.search(line.text) for page in pages for line in page)
+def _looks_like_letter(pages: list[Rows]) -> bool:
+    return any(LETTER_MARKERS.search(text) for page in pages for text, _ in page)
 
 
-def _page_lines(page, number: int) -> list[TextLine]:
-    """One page's lines with the paragraph breaks pypdf's plain text hides: the
-    visitor sees every text run with its position, and the runs, joined, are
-    exactly the text ``extract_text`` returns."""
-    rows: list[tuple[str, float | None]] = []
+Rows = list[tuple[str, float | None]]  # a page's text lines with their height on the page
+
+
+def _page_rows(page) -> Rows:
+    """One page's lines with their positions: the visitor sees every text run, and
+    the runs, joined, are exactly the text ``extract_text`` returns."""
+    rows: Rows = []
     buffer: list[str] = []
     y_of_row: list[float | None] = [None]
 
@@ -214,14 +211,28 @@ def _page_lines(page, number: int) -> list[TextLine]:
     page.extract_text(visitor_text=visit)
     if buffer:
         rows.append(("".join(buffer), y_of_row[0]))
-    steps = [
+    return rows
+
+
+def _steps(rows: Rows) -> list[float]:
+    return [
         a - b
         for (ta, a), (tb, b) in zip(rows, rows[1:], strict=False)
         if a is not None and b is not None and ta.strip() and tb.strip() and 0 < a - b < 60
     ]
-    # The line spacing inside paragraphs is the smallest common step; a page of
-    # one-line paragraphs has more paragraph steps than line steps, so no median.
-    usual = sorted(steps)[len(steps) // 4] if steps else None
+
+
+def usual_line_step(pages: list[Rows]) -> float | None:
+    """The line spacing inside paragraphs: the smallest common step over the whole
+    document (a page of one-line paragraphs has more paragraph steps than line
+    steps, and a short last page has too few to tell)."""
+    steps = sorted(step for rows in pages for step in _steps(rows))
+    return steps[len(steps) // 4] if steps else None
+
+
+def _rows_to_lines(rows: Rows, number: int, usual: float | None) -> list[TextLine]:
+    """Lines with the paragraph breaks pypdf's plain text hides: a blank line, or a
+    step wider than the usual line spacing."""
     lines: list[TextLine] = []
     gap: bool | None = True if number == 0 else None
     last_y: float | None = None
@@ -359,10 +370,10 @@ def starts_paragraph(prev: TextLine | None, line: TextLine) -> bool:
     if line.gap_before is False:
         return False
     first = line.text.lstrip()[:1]
-    return prev.text.rstrip().endswith(_SENTENCE_END) and (first.isupper() or first.isdigit())
+    return prev.text.rstrip().endswith(SENTENCE_END) and (first.isupper() or first.isdigit())
 
 
-_SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", ")")
+SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", ")")
 
 
 def paragraphs(lines: list[TextLine], vocab: set[str] | frozenset[str] = frozenset()) -> list[str]:
