@@ -364,13 +364,15 @@ def join_wrapped(parts: list[str], vocab: set[str] | frozenset[str] = frozenset(
 
 def starts_paragraph(prev: TextLine | None, line: TextLine) -> bool:
     """Whether ``line`` begins a paragraph; at a page top (unknown), when the line
-    above ends a sentence and this one begins like one."""
+    above ends a sentence and this one does not go on in lower case. (A paragraph
+    that breaks at a page end exactly after a sentence reads as two: only the
+    spacing differs, no text is lost.)"""
     if prev is None or line.gap_before:
         return True
     if line.gap_before is False:
         return False
     first = line.text.lstrip()[:1]
-    return prev.text.rstrip().endswith(SENTENCE_END) and (first.isupper() or first.isdigit())
+    return prev.text.rstrip().endswith(SENTENCE_END) and not first.islower()
 
 
 SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", ")")
