@@ -119,6 +119,12 @@ class PriorLetters:
         self.store.load(case_id)  # raises for an unknown case
         letter, report = import_letter(path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self.keep(case_id, path.name, digest, letter, report.to_dict())
+
+    def keep(
+        self, case_id: int, file_name: str, digest: str, letter: Case, report: dict
+    ) -> PriorLetter:
+        """Store a letter already read (the window reads it off the GUI thread)."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         number = self.store.load(case_id).case_number
         with self.db.atomic():
@@ -132,11 +138,11 @@ class PriorLetters:
                 "case_json, report_json, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     case_id,
-                    path.name,
+                    file_name,
                     digest,
                     letter.case_number,
                     case_to_json(letter, compact=True),
-                    json.dumps(report.to_dict()),
+                    json.dumps(report),
                     now,
                 ],
             )
