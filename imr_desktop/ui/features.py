@@ -22,6 +22,9 @@ def install_features(window: MainWindow) -> None:
     from .letter_feature import install as install_letter
 
     install_letter(window)
+    from .letters_feature import install as install_letters
+
+    install_letters(window)
     from .about import install as install_about
 
     install_about(window)
