@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -58,6 +59,10 @@ class PriorLettersPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Letter / item", "Decision"])
         self.tree.setAccessibleName("Prior letters and their items")
+        header = self.tree.header()
+        header.setStretchLastSection(False)  # the request gets the room, not "Upheld"
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(lambda *_: feature.copy_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._update_button())
         self.copy_button = QPushButton("&Copy item into case")
@@ -82,7 +87,6 @@ class PriorLettersPanel(QWidget):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
-        self.tree.resizeColumnToContents(1)
         self.empty.setVisible(not letters)
         self._update_button()
 
