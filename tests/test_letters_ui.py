@@ -66,3 +66,28 @@ def test_attach_prior_letter_and_copy_an_item_undoably(qtbot, window, tmp_path):
     assert window.session.case.items[-1].original_request.startswith("Hand therapy 2 times")
     window.session.undo_stack.undo()
     assert len(window.session.case.items) == before
+
+
+def test_unplaced_text_is_shown_in_the_case_notes(qtbot, window, tmp_path):
+    from letters_helpers import text_letter
+
+    from imr_desktop.letters import UNPLACED_HEADING
+
+    text = text_letter(case_2016(), "2016").replace(
+        "CLINICAL CASE SUMMARY", "A remark nobody placed.\n\n                CLINICAL CASE SUMMARY"
+    )
+    path = tmp_path / "letter.txt"
+    path.write_text(text)
+    window.dialogs.file_answers.append(str(path))
+    window.actions["import_letter"].trigger()
+    qtbot.waitUntil(
+        lambda: any(m[1] == "Letter imported" for m in window.dialogs.messages), timeout=20_000
+    )
+    notes = window.letters.notes.editor.toPlainText()
+    assert notes.startswith(UNPLACED_HEADING) and "A remark nobody placed." in notes
+    assert window.letters.notes_dock.isVisible()
+    report = next(m[2] for m in window.dialogs.messages if m[1] == "Letter imported")
+    assert "Unplaced text: 1 block(s)" in report
+    # the note is a field like any other: editable, saved with the case
+    window.letters.notes.editor.setPlainText("handled")
+    assert window.session.case.notes == "handled"

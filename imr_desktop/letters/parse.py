@@ -20,7 +20,6 @@ from imr_desktop.model import Case, Decision, Patient, Priority, ReviewerProfile
 from .items import parse_items
 from .pdf_text import (
     TextLine,
-    join_wrapped,
     paragraphs,
     read_letter_bytes,
     read_letter_file,
@@ -328,27 +327,22 @@ def _states(text: str) -> list[str]:
 
 def _parse_how(section: _Section, case: Case, report: ImportReport) -> None:
     profile = ReviewerProfile(licensure=[], specialty="", board_certified=False)
-    text = join_wrapped([line.text for line in section.lines], section.vocab)
-    # The credentials lines (2016-17) sit after the prose.
-    m_lic = _LICENSURE.search(text)
-    m_spec = _SPECIALTY.search(text)
-    cut = min([m.start() for m in (m_lic, m_spec) if m] or [len(text)])
-    prose, creds = text[:cut], text[cut:]
-    intro = prose.find(CREDENTIALS_INTRO)
-    if intro >= 0:
-        section.placed.append(CREDENTIALS_INTRO)
-        prose = prose[:intro] + prose[intro + len(CREDENTIALS_INTRO) :]
-    if m_lic or m_spec:
+    # The credentials lines (2016-17) are a paragraph of their own after the prose;
+    # a value ends with its paragraph.
+    prose_parts: list[str] = []
+    for para in paragraphs(section.lines, section.vocab):
+        m_lic, m_spec = _LICENSURE.search(para), _SPECIALTY.search(para)
+        if not (m_lic or m_spec):
+            prose_parts.append(para)
+            continue
+        cut = min(m.start() for m in (m_lic, m_spec) if m)
+        prose_parts.append(para[:cut])
         spans = sorted(
-            [
-                (m.start() - cut, m.end() - cut, k)
-                for k, m in (("lic", m_lic), ("spec", m_spec))
-                if m
-            ]
+            (m.start(), m.end(), kind) for kind, m in (("lic", m_lic), ("spec", m_spec)) if m
         )
         for n, (start, end, kind) in enumerate(spans):
-            value = creds[end : spans[n + 1][0] if n + 1 < len(spans) else len(creds)].strip()
-            section.placed.append(creds[start:end] + " " + value)
+            value = para[end : spans[n + 1][0] if n + 1 < len(spans) else len(para)].strip()
+            section.placed.append(para[start:end] + " " + value)
             if kind == "lic":
                 profile.licensure = _states(value)
                 report.fields.append("licensure")
@@ -356,6 +350,11 @@ def _parse_how(section: _Section, case: Case, report: ImportReport) -> None:
                 profile.specialty = value
                 profile.board_certified = True
                 report.fields.append("specialty")
+    prose = " ".join(p for p in prose_parts if p.strip())
+    intro = prose.find(CREDENTIALS_INTRO)
+    if intro >= 0:
+        section.placed.append(CREDENTIALS_INTRO)
+        prose = prose[:intro] + " " + prose[intro + len(CREDENTIALS_INTRO) :]
     for sentence in _SENTENCE_SPLIT.split(" ".join(prose.split())):
         if not sentence:
             continue

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from .background import run_in_background
+from .field_binding import FieldBinding
+from .guarded_text import GuardedPlainTextEdit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -99,6 +101,22 @@ class PriorLettersPanel(QWidget):
         self.copy_button.setEnabled(self.selected() is not None)
 
 
+class NotesPanel(QWidget):
+    """The case's working notes (never printed), where an import keeps the text it
+    could not place. Editable, undoable like any field."""
+
+    def __init__(self, feature: LettersFeature) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        label = QLabel("Working notes (never printed in the letter):")
+        self.editor = GuardedPlainTextEdit()
+        self.editor.setAccessibleName("Case notes")
+        label.setBuddy(self.editor)
+        layout.addWidget(label)
+        layout.addWidget(self.editor)
+        self.binding = FieldBinding(feature.session, self.editor, "notes")
+
+
 class LettersFeature(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -129,8 +147,23 @@ class LettersFeature(QObject):
             self.panel, "Prior letters", "priorLettersDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.dock.hide()
+        self.notes = NotesPanel(self)
+        self.notes_dock = window.add_dock(
+            self.notes, "Case notes", "caseNotesDock", Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.notes_dock.hide()
         self.session.caseOpened.connect(self.refresh)
+        self.session.caseOpened.connect(self._load_notes)
+        self.session.caseReplaced.connect(self._load_notes)
+        self.session.fieldChanged.connect(
+            lambda path: self._load_notes() if path == "notes" else None
+        )
         self.refresh()
+        self._load_notes()
+
+    def _load_notes(self) -> None:
+        self.notes.binding.load()
+        self.notes.editor.setReadOnly(self.session.read_only)
 
     # --- import as a new draft ------------------------------------------------------
 
@@ -163,6 +196,9 @@ class LettersFeature(QObject):
         self.window.refresh_queue()
         self.window.open_case(case_id)
         self.window.status_message(f"Imported {Path(path).name} as {report.case_number}")
+        if report.has_unplaced:
+            self.notes_dock.show()  # the unplaced text is there, in view
+            self.notes_dock.raise_()
         self.window.dialogs.info("Letter imported", "\n".join(report.lines()))
 
     def _failed(self, title: str, path: str, exc: BaseException) -> None:
