@@ -10,10 +10,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench import Result, median
+from bench import Result, app_env, median, wall_to_marks
 from imr_desktop import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,34 +30,12 @@ def _packaged_app() -> Path | None:
     return None
 
 
-def _wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Wall time (ms) from spawning the process to each mark the app prints
-    (``IMR_DESKTOP_PAINT_MARK``): first-paint and case-shown."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    assert proc.stdout is not None
-    marks: dict[str, float] = {}
-    for line in proc.stdout:
-        name = line.split(" ", 1)[0]
-        if name in ("first-paint", "case-shown"):
-            marks[name] = (time.perf_counter() - t0) * 1000
-    if proc.wait(timeout=60) != 0 or "first-paint" not in marks:
-        raise RuntimeError(f"{cmd[0]} --smoke-test failed (exit {proc.returncode})")
-    return marks
-
-
 def _tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _start_times(app: Path) -> tuple[list[float], list[float], list[float], list[float]]:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "IMR_DESKTOP_PAINT_MARK": "1",
-    }
+    env = app_env()
     dev = [sys.executable, "-m", "imr_desktop"]
     template = tempfile.mkdtemp(prefix="imr-bench-pkg-")
     subprocess.run(
@@ -70,13 +47,13 @@ def _start_times(app: Path) -> tuple[list[float], list[float], list[float], list
         for cmd in ([str(app)], dev):
             folder = tempfile.mkdtemp(prefix="imr-bench-pkg-run-")
             shutil.copytree(template, folder, dirs_exist_ok=True)
-            _wall_to_marks([*cmd, "--data-dir", folder, "--smoke-test"], env)
+            wall_to_marks([*cmd, "--data-dir", folder, "--smoke-test"], env)
             shutil.rmtree(folder, ignore_errors=True)
         for _ in range(RUNS):
             for cmd, paint, case in ((dev, dev_paint, dev_case), ([str(app)], pkg_paint, pkg_case)):
                 folder = tempfile.mkdtemp(prefix="imr-bench-pkg-run-")
                 shutil.copytree(template, folder, dirs_exist_ok=True)
-                marks = _wall_to_marks([*cmd, "--data-dir", folder, "--smoke-test"], env)
+                marks = wall_to_marks([*cmd, "--data-dir", folder, "--smoke-test"], env)
                 paint.append(marks["first-paint"])
                 case.append(marks.get("case-shown", marks["first-paint"]))
                 shutil.rmtree(folder, ignore_errors=True)

@@ -3,14 +3,12 @@ QMainWindow measured the same way in the same run (target ratio <= 1.5)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
-from bench import Result, median
+from bench import Result, app_env, median, wall_to_marks
 
 BARE = r"""
 import time, os
@@ -35,31 +33,8 @@ app.exec()
 RUNS = 7
 
 
-def _wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Wall time (ms) from spawning the process to each mark it prints: first-paint
-    (the window on screen) and, for the app, case-shown (queue filled, case open)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    assert proc.stdout is not None
-    marks: dict[str, float] = {}
-    for line in proc.stdout:
-        name = line.split(" ", 1)[0]
-        if name in ("first-paint", "case-shown"):
-            marks[name] = (time.perf_counter() - t0) * 1000
-    proc.wait(timeout=30)
-    if "first-paint" not in marks:
-        raise RuntimeError(f"no first paint from {cmd}")
-    return marks
-
-
 def run() -> list[Result]:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "IMR_DESKTOP_PAINT_MARK": "1",
-    }
+    env = app_env()
     template = tempfile.mkdtemp(prefix="imr-bench-start-")
     # First run seeds the demo data; measured runs start on a populated folder.
     subprocess.run(
@@ -74,8 +49,8 @@ def run() -> list[Result]:
             folder = tempfile.mkdtemp(prefix="imr-bench-run-")
             shutil.copytree(template, folder, dirs_exist_ok=True)
             # Interleave the two so drift on a noisy machine hits both alike.
-            bare_times.append(_wall_to_marks([sys.executable, "-c", BARE], env)["first-paint"])
-            marks = _wall_to_marks(
+            bare_times.append(wall_to_marks([sys.executable, "-c", BARE], env)["first-paint"])
+            marks = wall_to_marks(
                 [sys.executable, "-m", "imr_desktop", "--data-dir", folder, "--smoke-test"], env
             )
             app_times.append(marks["first-paint"])
