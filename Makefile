@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 CORE := $(wildcard imr_desktop/model imr_desktop/store imr_desktop/guidelines \
         imr_desktop/export imr_desktop/letters imr_desktop/commands imr_desktop/cli.py \
         imr_desktop/atomic.py imr_desktop/paths.py imr_desktop/workspace.py \
-        imr_desktop/letter_flow.py imr_desktop/logs.py)
+        imr_desktop/letter_flow.py imr_desktop/logs.py imr_desktop/pdf_reader.py)
 
 .PHONY: run test lint typecheck bench package package-test clean
 

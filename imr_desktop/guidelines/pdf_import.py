@@ -74,29 +74,21 @@ def _page_lines(page, label: str) -> list[_Line]:
 
 
 def _open_reader(path: Path):
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from imr_desktop.pdf_reader import PdfOpenError, open_pdf
 
     try:
-        reader = PdfReader(str(path))
-        encrypted = reader.is_encrypted
-    except FileNotFoundError:
-        raise GuidelineImportError(f"{path.name} does not exist") from None
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise GuidelineImportError(
-            f"{path.name} is not a readable PDF ({type(exc).__name__}); nothing was imported"
-        ) from None
-    if encrypted:
-        try:
-            opened: object = reader.decrypt("")
-        except Exception:  # pypdf raises several types for unsupported encryption
-            opened = 0
-        if not opened:
+        return open_pdf(path)
+    except PdfOpenError as exc:
+        if exc.reason == "missing":
+            raise GuidelineImportError(f"{path.name} does not exist") from None
+        if exc.reason == "encrypted":
             raise GuidelineImportError(
                 f"{path.name} is encrypted (password protected); save an unprotected copy "
                 "and import that. Nothing was imported."
-            )
-    return reader
+            ) from None
+        raise GuidelineImportError(
+            f"{path.name} is not a readable PDF ({exc.detail}); nothing was imported"
+        ) from None
 
 
 def read_pdf(

@@ -122,29 +122,19 @@ def text_pages(text: str) -> Pages:
 
 
 def _open_pdf(data: bytes, name: str):
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from imr_desktop.pdf_reader import PdfOpenError, open_pdf
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        encrypted = reader.is_encrypted
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LetterImportError(
-            f"{name} is not a readable PDF ({type(exc).__name__}); nothing was imported"
-        ) from None
-    if encrypted:
-        try:
-            opened: object = reader.decrypt("")
-        except Exception:  # pypdf raises several types for unsupported encryption
-            opened = 0
-        if not opened:
+        return open_pdf(data)
+    except PdfOpenError as exc:
+        if exc.reason == "encrypted":
             raise LetterImportError(
                 f"{name} is encrypted (password protected); save an unprotected copy and "
                 "import that. Nothing was imported."
-            )
-    return reader
+            ) from None
+        raise LetterImportError(
+            f"{name} is not a readable PDF ({exc.detail}); nothing was imported"
+        ) from None
 
 
 def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:

@@ -8,7 +8,6 @@ never freezes the window (see docs/records.md for why not QtPdf's getAllText).
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,29 +59,22 @@ def extract_text(
     reviewer when the file is not a readable PDF."""
     if not looks_like_pdf(data):
         raise RecordFileError(f"{name} is not a PDF file; attach the case file's PDFs.")
-    import pypdf
-    from pypdf.errors import PyPdfError
+    from imr_desktop.pdf_reader import PdfOpenError, open_pdf
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _opens_without_password(reader):
+        reader = open_pdf(data)
+        count = len(reader.pages)
+    except PdfOpenError as exc:
+        if exc.reason == "encrypted":
             raise RecordFileError(
                 f"{name} is protected by a password. Save an unprotected copy "
                 "(print to PDF) and attach that."
-            )
-        count = len(reader.pages)
-    except RecordFileError:
-        raise
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-        OSError,
-    ) as exc:
+            ) from exc
+        raise RecordFileError(
+            f"{name} could not be read as a PDF ({exc.detail}); "
+            "it may be damaged. Nothing was attached."
+        ) from exc
+    except Exception as exc:  # pypdf can fail late, while counting pages
         raise RecordFileError(
             f"{name} could not be read as a PDF ({type(exc).__name__}); "
             "it may be damaged. Nothing was attached."
@@ -110,14 +102,3 @@ def extract_text(
     if unreadable:
         log.info("records: %d of %d pages had unreadable text", unreadable, count)
     return ExtractedText(page_count=count, pages=pages, unreadable_pages=unreadable)
-
-
-def _opens_without_password(reader) -> bool:
-    """Many case-file PDFs carry only an owner password (printing/copy rights):
-    they open with an empty user password, as every viewer does."""
-    from pypdf.errors import DependencyError, PyPdfError
-
-    try:
-        return bool(reader.decrypt(""))
-    except (DependencyError, PyPdfError, NotImplementedError, ValueError):
-        return False
