@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -104,7 +104,12 @@ class MainWindow(QMainWindow):
         from .features import install_features
 
         install_features(self)
-        self._restore_dock_state()  # docks added by features get their saved places
+        if not self._restore_dock_state():  # docks added by features get their saved places
+            self._first_run_dock_sizes()
+        if self.guideline_dock.widget() is self._guideline_placeholder:
+            self._guideline_placeholder_label.setText(
+                "The guideline library is not available in this build."
+            )
         self._open_first_case()
         if self.session.case is None:
             self.saved_label.setText("No case open")
@@ -157,7 +162,8 @@ class MainWindow(QMainWindow):
     def _guideline_empty_state(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
-        label = QLabel("The guideline library is not available in this build.")
+        label = QLabel("The guideline library opens with the data folder…")
+        self._guideline_placeholder, self._guideline_placeholder_label = box, label
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignCenter)
         layout.addWidget(label)
@@ -444,10 +450,23 @@ class MainWindow(QMainWindow):
             )
         self._restore_dock_state()
 
-    def _restore_dock_state(self) -> None:
+    def _restore_dock_state(self) -> bool:
         state = self.settings().value("window/state") if self.data_dir else None
-        if state is not None:
-            self.restoreState(state)
+        return state is not None and bool(self.restoreState(state))
+
+    def _first_run_dock_sizes(self) -> None:
+        # Bottom docks (QA findings, notes) open as a strip: the editor keeps the height.
+        bottom = [
+            dock
+            for dock in self.findChildren(QDockWidget)
+            if self.dockWidgetArea(dock) == Qt.BottomDockWidgetArea and not dock.isHidden()
+        ]
+        if bottom:
+            strip = max(110, self.fontMetrics().height() * 7)
+            # After the layout has placed the new docks, or Qt re-divides the height.
+            QTimer.singleShot(
+                50, lambda: self.resizeDocks(bottom, [strip] * len(bottom), Qt.Vertical)
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.session.flush() and not self.dialogs.confirm(
