@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -104,8 +104,7 @@ class MainWindow(QMainWindow):
         from .features import install_features
 
         install_features(self)
-        if not self._restore_dock_state():  # docks added by features get their saved places
-            self._first_run_dock_sizes()
+        self._restore_dock_state()  # docks added by features get their saved places
         if self.guideline_dock.widget() is self._guideline_placeholder:
             self._guideline_placeholder_label.setText(
                 "The guideline library is not available in this build."
@@ -450,23 +449,10 @@ class MainWindow(QMainWindow):
             )
         self._restore_dock_state()
 
-    def _restore_dock_state(self) -> bool:
+    def _restore_dock_state(self) -> None:
         state = self.settings().value("window/state") if self.data_dir else None
-        return state is not None and bool(self.restoreState(state))
-
-    def _first_run_dock_sizes(self) -> None:
-        # Bottom docks (QA findings, notes) open as a strip: the editor keeps the height.
-        bottom = [
-            dock
-            for dock in self.findChildren(QDockWidget)
-            if self.dockWidgetArea(dock) == Qt.BottomDockWidgetArea and not dock.isHidden()
-        ]
-        if bottom:
-            strip = max(110, self.fontMetrics().height() * 7)
-            # After the layout has placed the new docks, or Qt re-divides the height.
-            QTimer.singleShot(
-                50, lambda: self.resizeDocks(bottom, [strip] * len(bottom), Qt.Vertical)
-            )
+        if state is not None:
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.session.flush() and not self.dialogs.confirm(

@@ -3,7 +3,7 @@ count line on top; activating a finding asks the window to jump to its field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from imr_desktop.model.qa import Finding, Severity
@@ -35,6 +35,11 @@ class QAPanel(QWidget):
             Severity.WARNING: style.standardIcon(QStyle.SP_MessageBoxWarning),
         }
         self.findings: list[Finding] = []
+
+    def sizeHint(self) -> QSize:
+        # A strip of about five findings: the dock opens this high, the editor keeps
+        # the rest (a list's default hint would take a third of the window).
+        return QSize(super().sizeHint().width(), self.fontMetrics().height() * 8)
 
     def clear(self, text: str = "No case open") -> None:
         self.findings = []
