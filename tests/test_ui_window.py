@@ -277,3 +277,16 @@ def test_unexpected_exception_is_shown_and_logged_not_fatal(window, caplog):
     assert "unexpected RuntimeError" in caplog.text
     assert "Jane" not in caplog.text
     assert window.isVisible()
+
+
+def test_a_save_refreshes_its_queue_row_without_resetting_the_queue(qtbot, window):
+    open_by_number(window, "CM16-0000102")
+    model = window.queue.model
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    window.editor.item_buttons["add"].click()  # selecting the new item saves at once
+    assert window.session.flush() and not window.session.dirty
+    row = model.row_of(window.session.case_id)
+    assert model.rows[row].items == 3
+    assert "3 item(s)" in model.index(row, 0).data(Qt.ToolTipRole)
+    assert resets == []

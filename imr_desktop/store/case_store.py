@@ -114,12 +114,21 @@ class CaseStore:
     # --- reading ---------------------------------------------------------------
 
     def list_cases(self) -> list[CaseSummary]:
+        return self._summaries("", [])
+
+    def case_summary(self, case_id: int) -> CaseSummary | None:
+        """One queue row, for refreshing it after a save without re-reading the queue."""
+        rows = self._summaries("WHERE c.id = ?", [case_id])
+        return rows[0] if rows else None
+
+    def _summaries(self, where: str, params: list[object]) -> list[CaseSummary]:
         rows = self.db.execute(
-            """
+            f"""
             SELECT c.id, c.case_number, c.priority, c.status, c.due_date, c.date_assigned,
                    c.updated_at, (SELECT count(*) FROM items i WHERE i.case_id = c.id)
-            FROM cases c ORDER BY c.id
-            """
+            FROM cases c {where} ORDER BY c.id
+            """,
+            params,
         ).fetchall()
         out = []
         for case_id, number, priority, status, due, assigned, updated, n_items in rows:

@@ -145,6 +145,18 @@ class CaseQueueModel(QAbstractTableModel):
                 return n
         return None
 
+    def update_row(self, summary: CaseSummary) -> None:
+        """Refresh one case's row in place (after a save): no reset, no re-sort, so
+        the selection and scroll position stay where the reviewer left them."""
+        for n, r in enumerate(self.all_rows):
+            if r.case_id == summary.case_id:
+                self.all_rows[n] = summary
+                break
+        row = self.row_of(summary.case_id)
+        if row is not None:
+            self.rows[row] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
 
 _BOLD = None
 

@@ -341,8 +341,12 @@ class MainWindow(QMainWindow):
         self.refresh_queue_row()
 
     def refresh_queue_row(self) -> None:
-        # Cheap enough (one indexed query) and keeps due dates and counts current.
-        self.refresh_queue()
+        # One indexed query for the saved case: autosave runs while the reviewer types.
+        if self.workspace is None or self.session.case_id is None:
+            return
+        summary = self.workspace.cases.case_summary(self.session.case_id)
+        if summary is not None:
+            self.queue.model.update_row(summary)
 
     def _save_failed(self, message: str) -> None:
         self.saved_label.setText("⚠ Not saved")
