@@ -290,3 +290,16 @@ def test_a_save_refreshes_its_queue_row_without_resetting_the_queue(qtbot, windo
     assert model.rows[row].items == 3
     assert "3 item(s)" in model.index(row, 0).data(Qt.ToolTipRole)
     assert resets == []
+
+
+def test_queue_keeps_its_sort_order_while_filtering(window):
+    model = window.queue.model
+    model.sort(0, Qt.DescendingOrder)
+    assert [r.case_number for r in model.rows] == ["CM16-0000103", "CM16-0000102", "CM16-0000101"]
+    model.set_needle("CM16-000010")
+    assert [r.case_number for r in model.rows] == ["CM16-0000103", "CM16-0000102", "CM16-0000101"]
+    model.set_needle("0102")
+    assert [r.case_number for r in model.rows] == ["CM16-0000102"]
+    model.set_needle("")
+    model.sort(1, Qt.AscendingOrder)  # expedited first
+    assert model.rows[0].case_number == "CM16-0000103"

@@ -53,8 +53,9 @@ class CaseQueueModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
-        self.all_rows = rows
         self.today = dt.date.today()
+        # Kept in display order, so that filtering (every keystroke) never re-sorts.
+        self.all_rows = self._sorted(rows)
         self.rows = self._visible()
         self.endResetModel()
 
@@ -70,21 +71,21 @@ class CaseQueueModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self.sort_column, self.sort_order = column, order
-        self.rows = self._sorted(self.rows)
+        self.all_rows = self._sorted(self.all_rows)
+        self.rows = self._visible()
         self.layoutChanged.emit()
 
     def _visible(self) -> list[CaseSummary]:
         needle = self.needle
-        rows = self.all_rows
-        if needle:
-            rows = [
-                r
-                for r in rows
-                if needle in r.case_number.casefold()
-                or needle == r.priority.value
-                or needle == r.status.value
-            ]
-        return self._sorted(rows)
+        if not needle:
+            return list(self.all_rows)
+        return [
+            r
+            for r in self.all_rows
+            if needle in r.case_number.casefold()
+            or needle == r.priority.value
+            or needle == r.status.value
+        ]
 
     def _sorted(self, rows: list[CaseSummary]) -> list[CaseSummary]:
         today = self.today
