@@ -1,12 +1,6 @@
 import json
 
-from imr_desktop.cli import main
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_helpers import run
 
 
 def test_list_and_show(capsys, data_dir):

@@ -1,13 +1,7 @@
 import json
 
-from imr_desktop.cli import main
+from tests.cli_helpers import run
 from tests.guidelines_helpers import json_library
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_search_json_lists_ranked_hits_with_citations(capsys, tmp_path):

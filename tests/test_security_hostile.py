@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imr_desktop.cli import main
 from imr_desktop.model import CaseFormatError, case_from_json
 from imr_desktop.model.case_json import MAX_FILE_BYTES
 from imr_desktop.workspace import Workspace
+from tests.cli_helpers import run
 
 FUZZ = settings(
     max_examples=80,
@@ -44,12 +44,6 @@ CASE_KEYS = [
     "due_date",
     "decision_date",
 ]
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- case JSON (the interchange format) ----------------------------------------------
