@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -442,10 +442,6 @@ class CaseStore:
 
     def remove_snippet(self, snippet_id: int) -> None:
         self.db.execute("DELETE FROM snippets WHERE id = ?", [snippet_id])
-
-    def iter_case_ids(self) -> Iterator[int]:
-        for (case_id,) in self.db.execute("SELECT id FROM cases ORDER BY id"):
-            yield case_id
 
 
 def _profile_to_json(profile: ReviewerProfile) -> str:

@@ -108,7 +108,3 @@ def _refuse_newer(db: sqlite_utils.Database, migrations: Migrations, path: Path)
             f"(schema steps {', '.join(sorted(unknown))}); update the app to open it. "
             "The file has not been changed."
         )
-
-
-def schema_steps(db: sqlite_utils.Database, migrations: Migrations) -> list[str]:
-    return [m.name for m in migrations.applied(db)]
