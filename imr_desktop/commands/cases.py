@@ -10,6 +10,7 @@ from pathlib import Path
 from imr_desktop.atomic import atomic_write_text
 from imr_desktop.commands import CommandError, open_workspace
 from imr_desktop.model import case_to_dict, case_to_json
+from imr_desktop.model.case_json import DATE_FIELDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,12 +79,7 @@ def show_case(args: argparse.Namespace) -> int:
         "claim_number",
         "priority",
         "status",
-        "date_of_injury",
-        "ur_denial_date",
-        "application_received",
-        "date_assigned",
-        "decision_date",
-        "due_date",
+        *DATE_FIELDS,
     ):
         print(f"{key.replace('_', ' ').capitalize() + ':':<22} {data[key] or '-'}")
     print(f"{'Patient:':<22} {data['patient']['age'] or '-'} {data['patient']['sex'] or ''}")

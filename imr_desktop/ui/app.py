@@ -87,12 +87,9 @@ class _FirstPaint(QObject):
 
 
 def _setup_logging(data_dir: Path) -> None:
-    try:
-        from imr_desktop import logs  # type: ignore[attr-defined]
+    from imr_desktop import logs
 
-        logs.setup(data_dir)
-    except ImportError:
-        logging.basicConfig(level=logging.WARNING)
+    logs.setup(data_dir)
 
 
 def _install_excepthook(window_ref: list, smoke_test: bool = False) -> None:

@@ -81,7 +81,6 @@ class CaseEditor(QScrollArea):
         layout.addWidget(self._summary_box(), 2)
         layout.addWidget(self._items_box())
         self.item_editor = ItemEditor(session, on_refused=self.refused.emit)
-        self.bindings_item = self.item_editor.bindings
         layout.addWidget(self.item_editor, 3)
         self.setWidget(body)
 

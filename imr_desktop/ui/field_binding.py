@@ -94,7 +94,6 @@ class FieldBinding:
         self.session.set_text(path, value)
 
     def _show_error(self, message: str) -> None:
-        self.widget.setProperty("invalid", bool(message))
         self.widget.setToolTip(message)
         self.widget.setAccessibleDescription(message)
         if self.error_label is not None:

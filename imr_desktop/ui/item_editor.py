@@ -135,13 +135,6 @@ class ItemEditor(QGroupBox):
         _labelled(form, "Decision &rationale:", self.rationale, "Decision rationale")
         self.setLayout(form)
 
-        for widget in (
-            self.request,
-            self.original_request,
-            self.authorised_part,
-            self.claims_guideline,
-        ):
-            widget.setClearButtonEnabled(False)
         self.rationale.setUndoRedoEnabled(False)  # the window's undo stack owns undo
 
         def path_for(name: str):
