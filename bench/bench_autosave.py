@@ -9,8 +9,8 @@ from pathlib import Path
 import sqlite_utils
 
 from bench import Result, percentile, timings_ms
+from imr_desktop.cases.store import CaseStore
 from imr_desktop.model import Case, Citation, CitationKind, Decision, DisputedItem
-from imr_desktop.store import CaseStore
 
 REPEAT = 600
 

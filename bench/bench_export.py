@@ -67,7 +67,7 @@ def _bare_build(case: Case) -> bytes:
     from reportlab.platypus import SimpleDocTemplate
 
     from imr_desktop.export.pdf_letter import build_story
-    from imr_desktop.model.letter import compose_letter
+    from imr_desktop.letter.compose import compose_letter
 
     letter = compose_letter(case)
     buffer = io.BytesIO()
@@ -79,7 +79,7 @@ def _soffice_ms(case: Case) -> float | None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return None
-    from imr_desktop.model.letter import letter_text
+    from imr_desktop.letter.compose import letter_text
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "letter.txt"

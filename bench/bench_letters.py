@@ -68,7 +68,7 @@ def _reportlab_letter(case: Case) -> bytes:
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from imr_desktop.model.letter import letter_text
+    from imr_desktop.letter.compose import letter_text
 
     style = getSampleStyleSheet()["BodyText"]
     buf = io.BytesIO()

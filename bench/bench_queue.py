@@ -41,8 +41,8 @@ def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from imr_desktop.store import CaseStore
-    from imr_desktop.ui.case_queue import CaseQueue
+    from imr_desktop.cases.store import CaseStore
+    from imr_desktop.ui.cases.queue import CaseQueue
 
     app = QApplication.instance() or QApplication([])
     store = CaseStore.open(Path(tempfile.mkdtemp(prefix="imr-bench-queue-")))

@@ -180,8 +180,8 @@ def _bench_search(records, case_id: int) -> list[Result]:
 
 
 def run() -> list[Result]:
-    from imr_desktop.store import CaseStore
-    from imr_desktop.store.records import RecordStore
+    from imr_desktop.cases.store import CaseStore
+    from imr_desktop.records.store import RecordStore
     from tests.records_helpers import make_pdf, record_pages
 
     folder = Path(tempfile.mkdtemp(prefix="imr-bench-records-"))

@@ -70,7 +70,7 @@ def _bench_autosave(plain, encrypted) -> list[Result]:
 def _bench_records_search(plain, encrypted) -> list[Result]:
     from bench.bench_records import QUERIES, _fill_search_index
     from imr_desktop.model import Case
-    from imr_desktop.store.records import RecordStore
+    from imr_desktop.records.store import RecordStore
 
     stores = {}
     for name, ws in (("plain", plain), ("encrypted", encrypted)):
@@ -99,7 +99,7 @@ def _bench_records_search(plain, encrypted) -> list[Result]:
 
 def _bench_open(root: Path) -> list[Result]:
     from imr_desktop.model import Case
-    from imr_desktop.store.cases_file import open_cases
+    from imr_desktop.security.cases_file import open_cases
     from imr_desktop.workspace import Workspace
 
     folders = {}
@@ -123,7 +123,7 @@ def _bench_open(root: Path) -> list[Result]:
         assert len(opened.store.list_cases()) == CASES
         opened.store.close()
 
-    from imr_desktop.store import crypto
+    from imr_desktop.security import crypto
 
     key = crypto.unwrap_key((folders["encrypted1k"] / crypto.KEY_FILE).read_text(), PASSPHRASE)
 
@@ -175,7 +175,7 @@ def run() -> list[Result]:
         results += _bench_open(root)
         return results
     finally:
-        from imr_desktop.store.record_files import set_record_codec
+        from imr_desktop.records.files import set_record_codec
 
         set_record_codec(None)
         shutil.rmtree(root, ignore_errors=True)

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from imr_desktop.ui.app import run_app
 
             return run_app(data_dir=window_args.data_dir, smoke_test=window_args.smoke_test)
-    from imr_desktop.commands import CommandError
+    from imr_desktop.commands.common import CommandError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imr_desktop import paths
-from imr_desktop.store import CASES_DB, CaseStore
-from imr_desktop.store.database import Connector, plain_connect
-from imr_desktop.store.seed import seed_demo_cases
+from imr_desktop.cases.seed import seed_demo_cases
+from imr_desktop.cases.store import CASES_DB, CaseStore
+from imr_desktop.database import Connector, plain_connect
 
 if TYPE_CHECKING:
     from imr_desktop.guidelines import GuidelineLibrary
-    from imr_desktop.store.crypto import DatabaseKey
+    from imr_desktop.security.crypto import DatabaseKey
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Workspace:
     ) -> Workspace:
         """Open the folder. An encrypted cases.db needs ``passphrase`` (or ``key``);
         a new folder is encrypted when a passphrase is given, plain otherwise."""
-        from imr_desktop.store.cases_file import open_cases
+        from imr_desktop.security.cases_file import open_cases
 
         folder = paths.data_dir(data_dir)
         created = not (folder / CASES_DB).exists()

@@ -10,3 +10,14 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def run_in(capsys, data_dir, *args: str) -> tuple[int, str, str]:
+    """``imr-desktop --data-dir DATA_DIR ARGS``."""
+    return run(capsys, "--data-dir", str(data_dir), *args)
+
+
+def export_case_json(capsys, data_dir, number: str, target) -> int:
+    """``cases export-json NUMBER -o TARGET``: the exit status."""
+    code, _, _ = run_in(capsys, data_dir, "cases", "export-json", number, "-o", str(target))
+    return code

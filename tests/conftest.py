@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from imr_desktop import paths
-from imr_desktop.store import CaseStore
-from imr_desktop.store.seed import seed_demo_cases
+from imr_desktop.cases.seed import seed_demo_cases
+from imr_desktop.cases.store import CaseStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -61,3 +61,35 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture
+def window(qtbot, data_dir):
+    """The main window on a copy of the demo folder, closed (after its background
+    work) at the end of the test unless the test closed it."""
+    from imr_desktop.ui.background import wait_for_background
+    from tests.ui_helpers import close_window, make_window
+
+    w = make_window(qtbot, data_dir)
+    yield w
+    wait_for_background()
+    if w.isVisible():
+        close_window(w)
+
+
+@pytest.fixture
+def fast_scrypt(monkeypatch):
+    """Cheap key derivation, and the process-wide record codec reset afterwards."""
+    from tests.security_helpers import make_scrypt_fast, reset_record_codec
+
+    make_scrypt_fast(monkeypatch)
+    yield
+    reset_record_codec()
+
+
+@pytest.fixture
+def encrypted_dir(data_dir, fast_scrypt):
+    """The demo folder encrypted: (folder, recovery code)."""
+    from tests.security_helpers import encrypt
+
+    return encrypt(data_dir)

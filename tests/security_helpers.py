@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imr_desktop.store import crypto
+from imr_desktop.security import crypto
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -16,13 +16,13 @@ def make_scrypt_fast(monkeypatch) -> None:
 
 def reset_record_codec() -> None:
     """An encrypted workspace installs a process-wide record codec; later tests start plain."""
-    from imr_desktop.store.record_files import set_record_codec
+    from imr_desktop.records.files import set_record_codec
 
     set_record_codec(None)
 
 
 def encrypt(data_dir: Path) -> tuple[Path, str]:
     """Encrypt the demo folder; returns (folder, recovery code)."""
-    from imr_desktop.store.cases_file import encrypt_folder
+    from imr_desktop.security.cases_file import encrypt_folder
 
     return data_dir, encrypt_folder(data_dir, PASSPHRASE)

@@ -1,6 +1,6 @@
 import json
 
-from tests.cli_helpers import run
+from tests.cli_helpers import export_case_json, run
 
 
 def test_list_and_show(capsys, data_dir):
@@ -25,16 +25,7 @@ def test_first_run_seeds_demo_data_from_env(capsys, tmp_path, monkeypatch):
 
 def test_export_then_import_under_a_new_number(capsys, data_dir, tmp_path):
     target = tmp_path / "case.json"
-    code, out, _ = run(
-        capsys,
-        "--data-dir",
-        str(data_dir),
-        "cases",
-        "export-json",
-        "CM16-0000101",
-        "-o",
-        str(target),
-    )
+    code = export_case_json(capsys, data_dir, "CM16-0000101", target)
     assert code == 0 and target.exists()
     data = json.loads(target.read_text())
     data["case_number"] = "CM16-0000555"
@@ -68,15 +59,6 @@ def test_import_errors_are_one_line_and_change_nothing(capsys, data_dir, tmp_pat
 
 def test_duplicate_import_is_refused(capsys, data_dir, tmp_path):
     target = tmp_path / "case.json"
-    run(
-        capsys,
-        "--data-dir",
-        str(data_dir),
-        "cases",
-        "export-json",
-        "CM16-0000101",
-        "-o",
-        str(target),
-    )
+    export_case_json(capsys, data_dir, "CM16-0000101", target)
     code, _, err = run(capsys, "--data-dir", str(data_dir), "cases", "import", str(target))
     assert code == 2 and "already exists" in err

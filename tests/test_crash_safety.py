@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from imr_desktop.store import CaseStore
+from imr_desktop.cases.store import CaseStore
 
 TYPIST = r"""
 import os, sys, time

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imr_desktop import paths
+from imr_desktop.database import open_database
 from imr_desktop.guidelines import GuidelineLibrary, highlight_segments, strip_highlights
 from imr_desktop.guidelines.query import build_query
 from imr_desktop.guidelines.schema import (
@@ -15,7 +16,6 @@ from imr_desktop.guidelines.schema import (
     missing_fts_triggers,
 )
 from imr_desktop.model.passage import SourceKind
-from imr_desktop.store.database import open_database
 from imr_desktop.workspace import Workspace
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from letter_helpers import pdf_flat_text
 
-from imr_desktop import letter_flow
+from imr_desktop.cases.store import CaseStore
 from imr_desktop.cli import main
+from imr_desktop.letter import workflow
 from imr_desktop.model import Status
-from imr_desktop.store import CaseStore
+from tests.letter_writing_helpers import pdf_flat_text
 
 
 def _break(store: CaseStore, number: str = "CM16-0000101") -> int:
@@ -82,7 +82,7 @@ def test_finalize_records_sha_and_reexport_is_identical(data_dir, tmp_path):
     assert case.status is Status.FINAL and case.decision_date is not None
     sha = store.final_pdf_sha256(case_id)
     assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
-    assert letter_flow.verify_export(store, case_id)
+    assert workflow.verify_export(store, case_id)
     store.close()
     assert main(["--data-dir", str(data_dir), "export", "CM16-0000102", "-o", str(again)]) == 0
     assert again.read_bytes() == first.read_bytes()
@@ -108,10 +108,10 @@ def test_a_final_case_refuses_edits_until_reopened_with_a_reason(data_dir, tmp_p
 
 def test_finalize_with_errors_needs_force(store, data_dir, tmp_path):
     case_id = _break(store)
-    with pytest.raises(letter_flow.QAErrorsError):
-        letter_flow.finalize(store, case_id, tmp_path / "f.pdf")
+    with pytest.raises(workflow.QAErrorsError):
+        workflow.finalize(store, case_id, tmp_path / "f.pdf")
     assert store.load(case_id).status is Status.DRAFT
-    done = letter_flow.finalize(store, case_id, tmp_path / "f.pdf", force=True)
+    done = workflow.finalize(store, case_id, tmp_path / "f.pdf", force=True)
     assert done.overridden and done.finalized
 
 
@@ -123,5 +123,5 @@ def test_reviewer_name_from_the_profile_is_checked(store):
     case = store.load(case_id)
     case.summary += " Reviewed by Dr. Doe."
     store.save(case_id, case, reason="saved")
-    rules = {f.rule for f in letter_flow.check(store, case_id)}
+    rules = {f.rule for f in workflow.check(store, case_id)}
     assert "reviewer_name" in rules

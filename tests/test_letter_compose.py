@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from letter_helpers import good_case, item, mtus, non_mtus
-
-from imr_desktop.model import Decision, Priority, Sex
-from imr_desktop.model import letter_wording as W
-from imr_desktop.model.letter import (
+from imr_desktop.letter import wording as W
+from imr_desktop.letter.compose import (
     compose_letter,
     conclusion_sentence,
     letter_style,
@@ -17,6 +14,8 @@ from imr_desktop.model.letter import (
     organisation_guideline_line,
     summary_opening,
 )
+from imr_desktop.model import Decision, Priority, Sex
+from tests.letter_writing_helpers import good_case, item, mtus, non_mtus
 
 
 def test_headings_and_lead_ins_in_order():

@@ -7,11 +7,19 @@ import io
 import re
 
 import pytest
-from letter_helpers import good_case, in_order, item, mtus, non_mtus, pdf_flat_text, pdf_pages_text
 
 from imr_desktop.export import render_letter_pdf, write_letter_pdf
+from imr_desktop.letter import wording as W
 from imr_desktop.model import Decision, DisputedItem
-from imr_desktop.model import letter_wording as W
+from tests.letter_writing_helpers import (
+    good_case,
+    in_order,
+    item,
+    mtus,
+    non_mtus,
+    pdf_flat_text,
+    pdf_pages_text,
+)
 
 
 def _case_of_every_kind():
@@ -244,8 +252,8 @@ def test_reportlab_and_qtpdf_load_on_first_use_only():
     import sys
 
     code = (
-        "import sys; import imr_desktop.export, imr_desktop.letter_flow, "
-        "imr_desktop.commands.letter, imr_desktop.model.qa, imr_desktop.ui.letter_feature; "
+        "import sys; import imr_desktop.export, imr_desktop.letter.workflow, "
+        "imr_desktop.commands.letter, imr_desktop.letter.qa, imr_desktop.ui.letter.feature; "
         "bad = [m for m in sys.modules if m.startswith(('reportlab', 'PySide6.QtPdf', 'pypdf'))]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

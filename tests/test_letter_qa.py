@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from letter_helpers import good_case, item, mtus, non_mtus
 
+from imr_desktop.letter import wording as W
+from imr_desktop.letter.qa import Severity, check_case, has_errors
 from imr_desktop.model import Decision, Priority, Sex
-from imr_desktop.model import letter_wording as W
-from imr_desktop.model.qa import Severity, check_case, has_errors
+from tests.letter_writing_helpers import good_case, item, mtus, non_mtus
 
 
 def rules(case, **kw) -> dict[str, list]:

@@ -3,18 +3,8 @@ with the dialogs seam scripted, finalise/reopen, composing helpers, snippets."""
 
 from __future__ import annotations
 
-import pytest
-from letter_helpers import pdf_flat_text
-from ui_helpers import close_window, make_window
-
 from imr_desktop.model import Status
-
-
-@pytest.fixture
-def window(qtbot, data_dir):
-    w = make_window(qtbot, data_dir)
-    yield w
-    close_window(w)
+from tests.letter_writing_helpers import pdf_flat_text
 
 
 def _rows(panel):

@@ -163,7 +163,7 @@ def check_letter(pdf: Path) -> dict[str, bool]:
 
 def _qa_errors(case: Case) -> list[str] | None:
     try:
-        qa = importlib.import_module("imr_desktop.model.qa")
+        qa = importlib.import_module("imr_desktop.letter.qa")
     except ImportError:
         return []
     check = getattr(qa, "check_case", None) or getattr(qa, "check", None)

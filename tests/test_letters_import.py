@@ -10,14 +10,6 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from letters_helpers import (
-    HYPHENATE,
-    case_2014,
-    case_2016,
-    comparable,
-    pdf_letter,
-    text_letter,
-)
 
 from imr_desktop.cli import main
 from imr_desktop.letters import (
@@ -29,11 +21,19 @@ from imr_desktop.letters import (
 from imr_desktop.letters.citations import parse_guideline_line
 from imr_desktop.letters.parse import import_letter_bytes
 from imr_desktop.letters.pdf_text import join_wrapped
-from imr_desktop.model import CitationKind, Decision
-from imr_desktop.store.prior_letters import (
+from imr_desktop.letters.prior_letters import (
     PriorLetters,
     copy_item_into,
     create_draft_from_letter,
+)
+from imr_desktop.model import CitationKind, Decision
+from tests.letter_import_helpers import (
+    HYPHENATE,
+    case_2014,
+    case_2016,
+    comparable,
+    pdf_letter,
+    text_letter,
 )
 
 CASES = {"2016": case_2016, "2014": case_2014}

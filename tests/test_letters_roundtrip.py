@@ -50,7 +50,7 @@ def comparable(case: Case, *, pdf: bool = False) -> dict:
 
 
 def _letter_text(case: Case) -> str:
-    from imr_desktop.model.letter import letter_text
+    from imr_desktop.letter.compose import letter_text
 
     return letter_text(case)
 
@@ -221,7 +221,7 @@ def items(draw) -> DisputedItem:
 
 @st.composite
 def cases(draw) -> Case:
-    from imr_desktop.model.letter import summary_opening
+    from imr_desktop.letter.compose import summary_opening
 
     case = Case(
         case_number=f"CM{draw(st.integers(10, 19))}-{draw(st.integers(0, 9999999)):07d}",

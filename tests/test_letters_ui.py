@@ -4,20 +4,7 @@ letter's items and copies one into the case, undoably."""
 
 from __future__ import annotations
 
-import pytest
-from letters_helpers import HYPHENATE, case_2016, pdf_letter
-
-from imr_desktop.ui.background import wait_for_background
-from tests.ui_helpers import close_window, make_window
-
-
-@pytest.fixture
-def window(qtbot, data_dir):
-    w = make_window(qtbot, data_dir)
-    yield w
-    wait_for_background()
-    if w.isVisible():
-        close_window(w)
+from tests.letter_import_helpers import HYPHENATE, case_2016, pdf_letter
 
 
 def test_import_letter_through_the_window(qtbot, window, tmp_path):
@@ -69,7 +56,7 @@ def test_attach_prior_letter_and_copy_an_item_undoably(qtbot, window, tmp_path):
 
 
 def test_unplaced_text_is_shown_in_the_case_notes(qtbot, window, tmp_path):
-    from letters_helpers import text_letter
+    from letter_import_helpers import text_letter
 
     from imr_desktop.letters import UNPLACED_HEADING
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from ui_helpers import close_window, make_window
-
 from imr_desktop import __version__
 from imr_desktop.ui.about import ABOUT_TITLE
+from tests.ui_helpers import close_window, make_window
 
 
 def test_about_shows_version_and_licences(qtbot, data_dir):

@@ -8,17 +8,17 @@ import stat
 
 import pytest
 
-from imr_desktop.store import StoreError
-from imr_desktop.store.record_dates import find_dates, range_phrase, record_range, with_range
-from imr_desktop.store.record_files import RecordCodec, set_record_codec
-from imr_desktop.store.record_refs import (
+from imr_desktop.database import StoreError
+from imr_desktop.records.dates import find_dates, range_phrase, record_range, with_range
+from imr_desktop.records.files import RecordCodec, set_record_codec
+from imr_desktop.records.refs import (
     find_references,
     format_reference,
     insert_reference,
     reference_at,
 )
-from imr_desktop.store.record_text import IndexingCancelled, RecordFileError
-from imr_desktop.store.records import CaseFinalError, RecordStore
+from imr_desktop.records.store import CaseFinalError, RecordStore
+from imr_desktop.records.text import IndexingCancelled, RecordFileError
 from tests.records_helpers import (
     make_encrypted_pdf,
     make_image_only_pdf,
@@ -326,7 +326,7 @@ def test_references_format_find_and_insert():
 
 
 def test_too_many_pages_is_refused_with_a_message(records, case_id, pr2, monkeypatch):
-    import imr_desktop.store.record_text as record_text
+    import imr_desktop.records.text as record_text
 
     monkeypatch.setattr(record_text, "MAX_PAGES", 3)
     with pytest.raises(RecordFileError, match="has 4 pages; at most 3"):

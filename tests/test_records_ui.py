@@ -8,20 +8,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from imr_desktop.ui.background import wait_for_background
 from tests.records_helpers import make_image_only_pdf, make_pdf, record_pages
-from tests.ui_helpers import close_window, make_window
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    w = make_window(qtbot, data_dir)
-    w.open_case(w.workspace.cases.find("CM16-0000102"))
-    yield w
-    w.records.tab.cancel_indexing()
-    wait_for_background()
-    if w.isVisible():
-        close_window(w)
+def window(window):
+    """The window on CM16-0000102, its indexing cancelled at the end."""
+    window.open_case(window.workspace.cases.find("CM16-0000102"))
+    yield window
+    window.records.tab.cancel_indexing()
 
 
 @pytest.fixture

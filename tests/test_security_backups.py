@@ -6,29 +6,13 @@ import datetime as dt
 
 import pytest
 
-from imr_desktop.cli import main
-from imr_desktop.store import backups, crypto
-from imr_desktop.store.database import CorruptDatabaseError
+from imr_desktop.database import CorruptDatabaseError
+from imr_desktop.security import backups, crypto
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
+from tests.cli_helpers import run
+from tests.security_helpers import PASSPHRASE, encrypt
 
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    make_scrypt_fast(monkeypatch)
-    yield
-    reset_record_codec()
-
-
-@pytest.fixture
-def encrypted_dir(data_dir):
-    return encrypt(data_dir)
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 def corrupt(path):
@@ -59,7 +43,7 @@ def test_daily_backup_at_open_and_rotation(data_dir):
 def test_backup_before_every_migration(tmp_path):
     import sqlite_utils
 
-    from imr_desktop.store.migrations import cases_migrations
+    from imr_desktop.cases.schema import cases_migrations
 
     db = sqlite_utils.Database(tmp_path / "cases.db")
     cases_migrations.apply(db, stop_before="m002_finalisation")

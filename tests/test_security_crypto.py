@@ -6,29 +6,19 @@ import sqlite3
 
 import pytest
 
-from imr_desktop.store import crypto
-from imr_desktop.store.cases_file import (
+from imr_desktop.database import CorruptDatabaseError
+from imr_desktop.security import crypto
+from imr_desktop.security.cases_file import (
     FolderState,
     change_passphrase,
     folder_state,
     recover,
 )
-from imr_desktop.store.crypto import DatabaseKey, WrongPassphraseError
-from imr_desktop.store.database import CorruptDatabaseError
+from imr_desktop.security.crypto import DatabaseKey, WrongPassphraseError
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
+from tests.security_helpers import PASSPHRASE
 
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    make_scrypt_fast(monkeypatch)
-    yield
-    reset_record_codec()
-
-
-@pytest.fixture
-def encrypted_dir(data_dir):
-    return encrypt(data_dir)
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 def test_key_repr_hides_bytes_and_recovery_code_round_trips():
@@ -117,7 +107,7 @@ def test_encrypting_a_plain_folder_keeps_every_case_and_encrypts_backups(encrypt
 
 
 def test_change_passphrase_rekeys_file_and_backups(encrypted_dir):
-    from imr_desktop.store import backups
+    from imr_desktop.security import backups
 
     folder, old_code = encrypted_dir
     ws = Workspace.open(folder, passphrase=PASSPHRASE)
@@ -195,9 +185,9 @@ def test_new_folder_refuses_a_short_passphrase(tmp_path):
 
 
 def test_attached_case_file_pdfs_are_sealed_when_encrypted(tmp_path, data_dir):
-    from imr_desktop.store.cases_file import encrypt_folder
-    from imr_desktop.store.record_files import set_record_codec
-    from imr_desktop.store.records import RecordStore
+    from imr_desktop.records.files import set_record_codec
+    from imr_desktop.records.store import RecordStore
+    from imr_desktop.security.cases_file import encrypt_folder
     from tests.records_helpers import make_pdf
 
     pdf = make_pdf(tmp_path / "clinic.pdf", ["Progress note Seal-marker-5521"])

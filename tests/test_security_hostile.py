@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from imr_desktop.model import CaseFormatError, case_from_json
 from imr_desktop.model.case_json import MAX_FILE_BYTES
 from imr_desktop.workspace import Workspace
-from tests.cli_helpers import run
+from tests.cli_helpers import export_case_json, run
 
 FUZZ = settings(
     max_examples=80,
@@ -179,23 +179,14 @@ def test_save_on_a_full_or_read_only_disk_keeps_the_draft(
 
 
 def test_cli_on_a_full_disk_says_so(capsys, data_dir, tmp_path, monkeypatch):
-    from imr_desktop.store import CaseStore
+    from imr_desktop.cases.store import CaseStore
 
     def full(self, *args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(CaseStore, "create", full)
     target = tmp_path / "case.json"
-    run(
-        capsys,
-        "--data-dir",
-        str(data_dir),
-        "cases",
-        "export-json",
-        "CM16-0000101",
-        "-o",
-        str(target),
-    )
+    export_case_json(capsys, data_dir, "CM16-0000101", target)
     doc = json.loads(target.read_text())
     doc["case_number"] = "CM16-0000999"
     target.write_text(json.dumps(doc))
@@ -231,13 +222,13 @@ def test_cli_export_on_a_full_disk_leaves_no_partial_file(capsys, data_dir, tmp_
 def test_read_only_data_folder_opens_and_says_so_on_write(capsys, data_dir, monkeypatch):
     """Root ignores file modes here, so the folder is made read-only the way SQLite
     sees it: the connection is opened read-only."""
-    from imr_desktop.store import database
+    from imr_desktop import database
 
     def read_only(path):
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
 
     monkeypatch.setattr(database, "plain_connect", read_only)
-    monkeypatch.setattr("imr_desktop.store.cases_file.plain_connect", read_only)
+    monkeypatch.setattr("imr_desktop.security.cases_file.plain_connect", read_only)
     code, _, err = run(capsys, "--data-dir", str(data_dir), "cases", "list")
     # Opening sets WAL and may need to write: whichever happens, one clear line.
     assert "Traceback" not in err

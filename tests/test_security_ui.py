@@ -5,28 +5,18 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from imr_desktop.store import backups
-from imr_desktop.store.cases_file import FolderState, folder_state
-from imr_desktop.ui import passphrase_dialogs
+from imr_desktop.security import backups
+from imr_desktop.security.cases_file import FolderState, folder_state
 from imr_desktop.ui.dialogs import ScriptedDialogs
 from imr_desktop.ui.main_window import MainWindow
-from imr_desktop.ui.passphrase_dialogs import RECOVER, ScriptedPrompts
-from imr_desktop.ui.unlock import open_workspace_for_window
+from imr_desktop.ui.security import passphrase_dialogs
+from imr_desktop.ui.security.passphrase_dialogs import RECOVER, ScriptedPrompts
+from imr_desktop.ui.security.unlock import open_workspace_for_window
 from imr_desktop.workspace import Workspace
-from tests.security_helpers import PASSPHRASE, encrypt, make_scrypt_fast, reset_record_codec
+from tests.security_helpers import PASSPHRASE
 from tests.ui_helpers import close_window
 
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt(monkeypatch):
-    make_scrypt_fast(monkeypatch)
-    yield
-    reset_record_codec()
-
-
-@pytest.fixture
-def encrypted_dir(data_dir):
-    return encrypt(data_dir)
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 @pytest.fixture
@@ -169,7 +159,7 @@ def test_plain_folder_does_not_lock_and_offers_encryption(qtbot, data_dir):
 def test_lock_minutes_setting(qtbot, encrypted_dir):
     folder, _ = encrypted_dir
     w = window_on(qtbot, Workspace.open(folder, passphrase=PASSPHRASE))
-    from imr_desktop.ui.security import ask_lock_minutes
+    from imr_desktop.ui.security.feature import ask_lock_minutes
 
     assert w.lock_controller.minutes() == 15
     w.dialogs.text_answers = ["5"]
@@ -183,7 +173,7 @@ def test_lock_minutes_setting(qtbot, encrypted_dir):
 
 def test_audit_viewer_lists_and_verifies(qtbot, data_dir):
     w = window_on(qtbot, Workspace.open(data_dir))
-    from imr_desktop.ui.security import show_audit_log
+    from imr_desktop.ui.security.feature import show_audit_log
 
     dialog = show_audit_log(w)
     assert dialog.table.rowCount() >= 3
@@ -202,7 +192,7 @@ def test_audit_viewer_lists_and_verifies(qtbot, data_dir):
 
 def test_backups_dialog_backs_up_and_restores(qtbot, data_dir, monkeypatch):
     w = window_on(qtbot, Workspace.open(data_dir))
-    from imr_desktop.ui.security import show_backups
+    from imr_desktop.ui.security.feature import show_backups
 
     quits = []
     monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
@@ -249,7 +239,7 @@ def test_records_attach_and_dates_work_on_an_encrypted_folder(qtbot, encrypted_d
 def test_smoke_test_on_an_encrypted_folder_needs_the_env_passphrase(
     bare_window, prompts, encrypted_dir, monkeypatch
 ):
-    from imr_desktop.store.crypto import PassphraseRequiredError
+    from imr_desktop.security.crypto import PassphraseRequiredError
 
     folder, _ = encrypted_dir
     with pytest.raises(PassphraseRequiredError, match="IMR_DESKTOP_PASSPHRASE"):
@@ -264,7 +254,7 @@ def test_smoke_test_on_an_encrypted_folder_needs_the_env_passphrase(
 def test_lock_hides_other_windows_and_change_passphrase_from_the_menu(
     qtbot, encrypted_dir, prompts
 ):
-    from imr_desktop.ui.security import change_passphrase, show_audit_log
+    from imr_desktop.ui.security.feature import change_passphrase, show_audit_log
 
     folder, _ = encrypted_dir
     w = window_on(qtbot, Workspace.open(folder, passphrase=PASSPHRASE))
@@ -289,7 +279,7 @@ def test_lock_hides_other_windows_and_change_passphrase_from_the_menu(
 
 
 def test_encrypt_from_the_menu(qtbot, data_dir, prompts, monkeypatch):
-    from imr_desktop.ui.security import encrypt_cases
+    from imr_desktop.ui.security.feature import encrypt_cases
 
     quits = []
     monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))

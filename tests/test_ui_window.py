@@ -1,24 +1,11 @@
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from imr_desktop.cases.store import CaseStore
 from imr_desktop.model import Decision
-from imr_desktop.store import CaseStore
-from tests.ui_helpers import close_window, make_window
-
-
-@pytest.fixture
-def window(qtbot, data_dir):
-    w = make_window(qtbot, data_dir)
-    yield w
-    if w.isVisible():
-        close_window(w)
-
-
-def open_by_number(window, number):
-    window.open_case(window.workspace.cases.find(number))
+from tests.ui_helpers import close_window, make_window, open_by_number
 
 
 def test_window_opens_on_a_case_with_panels(window):

@@ -26,3 +26,7 @@ def close_window(window: MainWindow) -> None:
     wait_for_background()
     QApplication.processEvents()
     window.workspace.close()
+
+
+def open_by_number(window: MainWindow, number: str) -> None:
+    window.open_case(window.workspace.cases.find(number))

@@ -1,66 +1,6 @@
 """Headless subcommands. Each module has ``register(subparsers)`` and sets
 ``handler`` on its parsers; add a module to ``COMMAND_MODULES`` to expose it."""
 
-from __future__ import annotations
-
-import argparse
-import os
-import sqlite3
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from imr_desktop.model import CaseFormatError
-from imr_desktop.store import StoreError
-from imr_desktop.workspace import Workspace
-
-
-class CommandError(Exception):
-    """A failure to report in one line, with the exit status to return."""
-
-    def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-def passphrase_from(args: argparse.Namespace) -> str | None:
-    """``--passphrase-file FILE``, else ``IMR_DESKTOP_PASSPHRASE``, else None."""
-    from imr_desktop.store.crypto import PASSPHRASE_ENV, read_passphrase_file
-
-    if getattr(args, "passphrase_file", None):
-        return read_passphrase_file(Path(args.passphrase_file))
-    return os.environ.get(PASSPHRASE_ENV) or None
-
-
-def recovery_notice(code: str) -> str:
-    return (
-        "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;\n"
-        "it is shown only now. Write it down and keep it apart from this computer:\n\n"
-        f"    {code}\n"
-    )
-
-
-@contextmanager
-def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
-    """The data folder for a command, with store errors turned into one clear line."""
-    try:
-        ws = Workspace.open(args.data_dir, passphrase=passphrase_from(args))
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
-    if ws.recovery_code:
-        print(recovery_notice(ws.recovery_code), file=sys.stderr)
-        ws.recovery_code = None
-    try:
-        yield ws
-    except (StoreError, CaseFormatError) as exc:
-        raise CommandError(str(exc)) from exc
-    except sqlite3.Error as exc:  # a full or read-only disk under cases.db
-        raise CommandError(f"cases.db could not be written ({exc}); nothing was changed") from exc
-    finally:
-        ws.close()
-
-
-from imr_desktop.commands import cases, guidelines, letter, letters, records, security  # noqa: E402
+from . import cases, guidelines, letter, letters, records, security
 
 COMMAND_MODULES = [cases, records, guidelines, security, letters, letter]

@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 
 from imr_desktop.atomic import atomic_write_text
-from imr_desktop.commands import CommandError, open_workspace
 from imr_desktop.model import case_to_dict, case_to_json
 from imr_desktop.model.case_json import DATE_FIELDS
+
+from .common import CommandError, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:

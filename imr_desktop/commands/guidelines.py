@@ -8,7 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-from imr_desktop.commands import CommandError, open_workspace
 from imr_desktop.guidelines import (
     GuidelineImportError,
     SearchHit,
@@ -21,6 +20,8 @@ from imr_desktop.model.passage import (
     citation_pages_style,
     citation_section_style,
 )
+
+from .common import CommandError, open_workspace
 
 KINDS = [k.value for k in SourceKind]
 

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from imr_desktop.commands import CommandError, open_workspace
-from imr_desktop.model.qa import Finding
+from imr_desktop.letter.qa import Finding
+
+from .common import CommandError, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,11 +51,11 @@ def _print_findings(findings: list[Finding], stream: TextIO | None = None) -> No
 
 
 def check_case(args: argparse.Namespace) -> int:
-    from imr_desktop import letter_flow
+    from imr_desktop.letter import workflow
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
-        findings = letter_flow.check(ws.cases, case_id, data_dir=ws.data_dir)
+        findings = workflow.check(ws.cases, case_id, data_dir=ws.data_dir)
     _print_findings(findings)
     errors = sum(1 for f in findings if f.is_error)
     print(f"{errors} error(s), {len(findings) - errors} warning(s)")
@@ -69,18 +70,18 @@ def _output_ok(path: Path) -> None:
 
 
 def _run_export(args: argparse.Namespace, finalize: bool) -> int:
-    from imr_desktop import letter_flow
+    from imr_desktop.letter import workflow
 
     _output_ok(args.output)
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
         try:
             if finalize:
-                done = letter_flow.finalize(
+                done = workflow.finalize(
                     ws.cases, case_id, args.output, force=args.force, data_dir=ws.data_dir
                 )
             else:
-                done = letter_flow.export_letter(
+                done = workflow.export_letter(
                     ws.cases,
                     case_id,
                     args.output,
@@ -88,7 +89,7 @@ def _run_export(args: argparse.Namespace, finalize: bool) -> int:
                     invariant=args.invariant,
                     data_dir=ws.data_dir,
                 )
-        except letter_flow.QAErrorsError as exc:
+        except workflow.QAErrorsError as exc:
             _print_findings([f for f in exc.findings if f.is_error], sys.stderr)
             raise CommandError(str(exc), 1) from exc
         except OSError as exc:
@@ -111,12 +112,12 @@ def finalize_case(args: argparse.Namespace) -> int:
 
 
 def reopen_case(args: argparse.Namespace) -> int:
-    from imr_desktop import letter_flow
+    from imr_desktop.letter import workflow
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
         try:
-            case = letter_flow.reopen(ws.cases, case_id, args.reason)
+            case = workflow.reopen(ws.cases, case_id, args.reason)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
     print(f"reopened {case.case_number}")

@@ -7,8 +7,9 @@ import argparse
 import json
 from pathlib import Path
 
-from imr_desktop.commands import CommandError, open_workspace
 from imr_desktop.model import case_to_dict
+
+from .common import CommandError, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +48,7 @@ def _read(path: Path):
 
 
 def import_file(args: argparse.Namespace) -> int:
-    from imr_desktop.store.prior_letters import create_draft_from_letter
+    from imr_desktop.letters.prior_letters import create_draft_from_letter
 
     case, report = _read(args.file)
     with open_workspace(args) as ws:
@@ -73,7 +74,7 @@ def import_file(args: argparse.Namespace) -> int:
 
 def attach(args: argparse.Namespace) -> int:
     from imr_desktop.letters import LetterImportError
-    from imr_desktop.store.prior_letters import PriorLetters
+    from imr_desktop.letters.prior_letters import PriorLetters
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
@@ -89,7 +90,7 @@ def attach(args: argparse.Namespace) -> int:
 
 
 def list_letters(args: argparse.Namespace) -> int:
-    from imr_desktop.store.prior_letters import PriorLetters
+    from imr_desktop.letters.prior_letters import PriorLetters
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
@@ -127,7 +128,7 @@ def list_letters(args: argparse.Namespace) -> int:
 
 
 def copy_item(args: argparse.Namespace) -> int:
-    from imr_desktop.store.prior_letters import PriorLetters, copy_item_into
+    from imr_desktop.letters.prior_letters import PriorLetters, copy_item_into
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)

@@ -8,10 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-from imr_desktop.commands import CommandError, open_workspace
-from imr_desktop.store import StoreError
-from imr_desktop.store.record_dates import range_phrase, record_range
-from imr_desktop.store.records import RecordStore
+from imr_desktop.database import StoreError
+from imr_desktop.records.dates import range_phrase, record_range
+from imr_desktop.records.store import RecordStore
+
+from .common import CommandError, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:

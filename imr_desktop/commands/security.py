@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from imr_desktop import paths
-from imr_desktop.commands import CommandError, open_workspace, passphrase_from, recovery_notice
-from imr_desktop.store import StoreError
+from imr_desktop.database import StoreError
+
+from .common import CommandError, open_workspace, passphrase_from, recovery_notice
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -102,7 +103,7 @@ def audit_list(args: argparse.Namespace) -> int:
 
 
 def backup_list(args: argparse.Namespace) -> int:
-    from imr_desktop.store.backups import list_backups
+    from imr_desktop.security.backups import list_backups
 
     # Not through open_workspace: listing must work when cases.db does not open.
     infos = list_backups(paths.data_dir(args.data_dir))
@@ -114,7 +115,7 @@ def backup_list(args: argparse.Namespace) -> int:
 
 
 def backup_now(args: argparse.Namespace) -> int:
-    from imr_desktop.store.backups import make_backup
+    from imr_desktop.security.backups import make_backup
 
     with open_workspace(args) as ws:
         info = make_backup(ws.cases.db, ws.data_dir, "manual", connect=ws.connect)
@@ -123,7 +124,7 @@ def backup_now(args: argparse.Namespace) -> int:
 
 
 def backup_restore(args: argparse.Namespace) -> int:
-    from imr_desktop.store.cases_file import restore_from_backup
+    from imr_desktop.security.cases_file import restore_from_backup
 
     folder = paths.data_dir(args.data_dir)
     refuse_if_window_open(folder)
@@ -143,7 +144,7 @@ def backup_restore(args: argparse.Namespace) -> int:
 
 
 def _new_passphrase(file: Path | None) -> str:
-    from imr_desktop.store.crypto import (
+    from imr_desktop.security.crypto import (
         EncryptionError,
         passphrase_problem,
         passphrase_strength,
@@ -169,7 +170,7 @@ def _new_passphrase(file: Path | None) -> str:
 
 
 def passphrase_change(args: argparse.Namespace) -> int:
-    from imr_desktop.store.cases_file import change_passphrase
+    from imr_desktop.security.cases_file import change_passphrase
 
     refuse_if_window_open(paths.data_dir(args.data_dir))
     with open_workspace(args) as ws:
@@ -183,8 +184,8 @@ def passphrase_change(args: argparse.Namespace) -> int:
 
 
 def passphrase_recover(args: argparse.Namespace) -> int:
-    from imr_desktop.store.cases_file import recover
-    from imr_desktop.store.crypto import read_passphrase_file
+    from imr_desktop.security.cases_file import recover
+    from imr_desktop.security.crypto import read_passphrase_file
 
     folder = paths.data_dir(args.data_dir)
     try:
@@ -204,7 +205,7 @@ def passphrase_recover(args: argparse.Namespace) -> int:
 
 
 def encrypt(args: argparse.Namespace) -> int:
-    from imr_desktop.store.cases_file import FolderState, encrypt_folder, folder_state
+    from imr_desktop.security.cases_file import FolderState, encrypt_folder, folder_state
 
     folder = paths.data_dir(args.data_dir)
     refuse_if_window_open(folder)

@@ -1,6 +1,6 @@
 """The determination letter as a PDF (ReportLab, imported on first use).
 
-The story is built from :func:`imr_desktop.model.letter.compose_letter`, the same
+The story is built from :func:`imr_desktop.letter.compose.compose_letter`, the same
 structure the text form and the preview print. US Letter, 1-inch margins, a serif
 body, the header as a ruled table of label: value pairs in two columns, headings
 in capitals, each item's heading and guideline lines kept together on one page,
@@ -17,9 +17,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from imr_desktop.atomic import atomic_write_bytes
+from imr_desktop.letter import wording as W
+from imr_desktop.letter.compose import Letter, compose_letter
 from imr_desktop.model import Case
-from imr_desktop.model import letter_wording as W
-from imr_desktop.model.letter import Letter, compose_letter
 
 from .fonts import SANS, SERIF, register_fonts
 

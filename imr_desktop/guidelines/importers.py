@@ -11,47 +11,41 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
 
+from .import_support import (
+    CancelFlag,
+    GuidelineImportError,
+    ImportCancelled,
+    ImportedSource,
+    Progress,
+    check_cancel,
+    clean_text,
+    never_cancel,
+    no_progress,
+    slug,
+)
+
+__all__ = [
+    "CancelFlag",
+    "GuidelineImportError",
+    "ImportCancelled",
+    "ImportedSource",
+    "Progress",
+    "check_cancel",
+    "clean_text",
+    "never_cancel",
+    "no_progress",
+    "read_library_file",
+    "slug",
+]
+
 JSON_FORMAT = "imr-guidelines/1"
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
-
-Progress = Callable[[int, int, str], None]  # (done, total, what is happening)
-CancelFlag = Callable[[], bool]  # True: stop, leave the library as it was
-
-
-class GuidelineImportError(Exception):
-    """The file cannot be imported; the message says why, for the reviewer."""
-
-
-class ImportCancelled(GuidelineImportError):
-    def __init__(self) -> None:
-        super().__init__("Import cancelled; the library was not changed.")
-
-
-@dataclass
-class ImportedSource:
-    source: GuidelineSource
-    passages: list[Passage]
-
-
-def no_progress(done: int, total: int, message: str) -> None:
-    pass
-
-
-def never_cancel() -> bool:
-    return False
-
-
-def check_cancel(cancel: CancelFlag) -> None:
-    if cancel():
-        raise ImportCancelled()
-
 
 # --- shared field parsing -----------------------------------------------------------
 
@@ -68,19 +62,6 @@ _STATUS_ALIASES = {
     "not_addressed": RecommendationStatus.NOT_ADDRESSED,
     "": RecommendationStatus.NOT_ADDRESSED,
 }
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "source"
-
-
-# Control characters (but tab and newline) never belong in guideline text, and two of
-# them mark highlights in search results.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    return _CONTROL.sub(" ", text).strip()
 
 
 def _text(value: Any, where: str, name: str) -> str:

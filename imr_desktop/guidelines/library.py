@@ -15,8 +15,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from imr_desktop.database import open_database
 from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
-from imr_desktop.store.database import open_database
 
 from . import search as search_module
 from .importers import (
@@ -29,12 +29,12 @@ from .importers import (
     no_progress,
     read_library_file,
 )
+from .sample import seed_sample_library
 from .schema import LIBRARY_MIGRATION_SETS, MAX_POSITION, passage_id
 
 log = logging.getLogger(__name__)
 
 LIBRARY_DB = "library.db"
-SAMPLE_ORIGIN = "sample"
 _BATCH = 500
 
 
@@ -72,8 +72,6 @@ class GuidelineLibrary:
             path = path / LIBRARY_DB
         library = cls(open_database(path, LIBRARY_MIGRATION_SETS), path)
         if seed_sample and not library._setting("sample_seeded"):
-            from .sample import seed_sample_library
-
             seed_sample_library(library)
             library._set_setting("sample_seeded", dt.datetime.now(dt.UTC).isoformat())
         return library

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind
 
-from .importers import (
+from .import_support import (
     CancelFlag,
     GuidelineImportError,
     ImportedSource,

@@ -4,10 +4,17 @@ never guideline text. Seeded once into a new ``library.db``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from imr_desktop import paths
 
 from .importers import read_library_file
-from .library import SAMPLE_ORIGIN, GuidelineLibrary
+
+if TYPE_CHECKING:
+    from .library import GuidelineLibrary
+
+# The origin the sample sources are stored under, so a re-seed replaces only them.
+SAMPLE_ORIGIN = "sample"
 
 
 def sample_files() -> list:

@@ -149,9 +149,10 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
         # After the first paint: logging, the single-instance listener, the data layer.
         _setup_logging(folder)
         instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
-        from imr_desktop.store import StoreError
-
-        from .unlock import open_workspace_for_window  # passphrase prompts, damaged file
+        from imr_desktop.database import StoreError
+        from imr_desktop.ui.security.unlock import (
+            open_workspace_for_window,  # passphrase prompts, damaged file
+        )
 
         try:
             workspace = open_workspace_for_window(window, folder, smoke_test)

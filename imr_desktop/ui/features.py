@@ -10,19 +10,19 @@ if TYPE_CHECKING:
 
 
 def install_features(window: MainWindow) -> None:
-    from .guideline_feature import install as install_guidelines
+    from imr_desktop.ui.guidelines.feature import install as install_guidelines
 
     install_guidelines(window)
-    from .records_feature import install as install_records
+    from imr_desktop.ui.records.feature import install as install_records
 
     install_records(window)
-    from .security import install as install_security
+    from imr_desktop.ui.security.feature import install as install_security
 
     install_security(window)
-    from .letter_feature import install as install_letter
+    from imr_desktop.ui.letter.feature import install as install_letter
 
     install_letter(window)
-    from .letters_feature import install as install_letters
+    from imr_desktop.ui.letters.feature import install as install_letters
 
     install_letters(window)
     from .about import install as install_about

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.model import Case, CaseFormatError
+from imr_desktop.ui.cases.case_editor import CaseEditor
+from imr_desktop.ui.cases.queue import CaseQueue
+from imr_desktop.ui.cases.session import CaseSession
 
-from .case_editor import CaseEditor
-from .case_queue import CaseQueue
-from .case_session import CaseSession
 from .dialogs import Dialogs
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 def _store_error() -> type[Exception]:
     # The store (and sqlite-utils) loads after the first paint; by the time any
     # handler below runs it is imported, so this costs nothing.
-    from imr_desktop.store import StoreError
+    from imr_desktop.database import StoreError
 
     return StoreError
 
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         if self.session.case_id is None:
             return
-        from .history_dialog import HistoryDialog
+        from imr_desktop.ui.cases.history_dialog import HistoryDialog
 
         self.session.flush()
         dialog = HistoryDialog(self, self.workspace.cases, self.session.case_id)
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         self.status_message("Revision restored (the restore is itself a new revision)")
 
     def edit_profile(self) -> None:
-        from .profile_dialog import ProfileDialog
+        from imr_desktop.ui.cases.profile_dialog import ProfileDialog
 
         dialog = ProfileDialog(self, self.workspace.cases.reviewer_profile())
         dialog.accepted_profile.connect(self._profile_saved)

@@ -1,0 +1,106 @@
+"""Forward-only schema steps for ``cases.db``.
+
+Add a step at the end of a set; never edit or reorder one that has shipped. A new
+area of the app with tables of its own gets its own ``Migrations`` set, listed in
+``CASES_MIGRATION_SETS`` after the core one. Each step runs
+in its own transaction (sqlite-utils ``Migrations``). ``tests/test_cases_store.py``
+opens a file of every past schema and upgrades it.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from imr_desktop.letters.schema import prior_letters_migrations
+from imr_desktop.records.schema import records_migrations
+
+cases_migrations = Migrations("imr_desktop.cases")
+
+
+@cases_migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            case_number TEXT NOT NULL UNIQUE,
+            claim_number TEXT,
+            priority TEXT NOT NULL DEFAULT 'standard',
+            date_of_injury TEXT,
+            ur_denial_date TEXT,
+            application_received TEXT,
+            date_assigned TEXT,
+            decision_date TEXT,
+            due_date TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            patient_age INTEGER,
+            patient_sex TEXT,
+            summary TEXT NOT NULL DEFAULT '',
+            reviewer_json TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            request TEXT NOT NULL DEFAULT '',
+            original_request TEXT,
+            authorised_part TEXT,
+            decision TEXT,
+            claims_administrator_guideline TEXT NOT NULL DEFAULT '',
+            citations_json TEXT NOT NULL DEFAULT '[]',
+            rationale TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX items_case ON items(case_id, position);
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            snapshot_json TEXT NOT NULL
+        );
+        CREATE INDEX revisions_case ON revisions(case_id, id);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            case_number TEXT,
+            actor TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE reviewer (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            profile_json TEXT NOT NULL
+        );
+        CREATE TABLE snippets (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        """
+    )
+    # The audit log is append-only: the database itself refuses edits.
+    db.executescript(
+        """
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+@cases_migrations()
+def m002_finalisation(db: sqlite_utils.Database) -> None:
+    # The SHA-256 of the PDF exported at finalisation, and the case's free notes
+    # (the letter importer's "unplaced text" lands there).
+    db.execute("ALTER TABLE cases ADD COLUMN final_pdf_sha256 TEXT")
+    db.execute("ALTER TABLE cases ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
+
+
+# Applied in this order on every open of cases.db.
+CASES_MIGRATION_SETS = [cases_migrations, records_migrations, prior_letters_migrations]

@@ -1,0 +1,328 @@
+"""``cases.db`` as a file: plain or encrypted, opened with its checks and backups,
+encrypted later, re-keyed, recovered.
+
+The folder's state is read from the file itself (an encrypted file has no plain
+SQLite header), never from a setting, so a half-finished change is detected.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from imr_desktop.cases.schema import CASES_MIGRATION_SETS
+from imr_desktop.cases.store import CASES_DB, CaseStore
+from imr_desktop.database import (
+    Connector,
+    CorruptDatabaseError,
+    StoreError,
+    open_database,
+    plain_connect,
+)
+
+from . import backups, crypto
+from .crypto import DatabaseKey, PassphraseRequiredError, SqlcipherConnector
+
+log = logging.getLogger(__name__)
+
+
+class FolderState(Enum):
+    NEW = "new"
+    PLAIN = "plain"
+    ENCRYPTED = "encrypted"
+
+
+def folder_state(data_dir: Path) -> FolderState:
+    path = Path(data_dir) / CASES_DB
+    if _emptied(Path(data_dir)):
+        # A file cut to nothing where there was data: not a new folder.
+        return FolderState.ENCRYPTED if crypto.has_key_file(data_dir) else FolderState.PLAIN
+    if not path.exists() or path.stat().st_size == 0:
+        return FolderState.NEW
+    return FolderState.ENCRYPTED if crypto.is_encrypted(path) else FolderState.PLAIN
+
+
+def _emptied(data_dir: Path) -> bool:
+    path = data_dir / CASES_DB
+    return (
+        path.exists()
+        and path.stat().st_size == 0
+        and (crypto.has_key_file(data_dir) or bool(backups.list_backups(data_dir)))
+    )
+
+
+class DamagedCasesError(CorruptDatabaseError):
+    """cases.db does not pass its checks; names the newest backup that does."""
+
+    def __init__(self, detail: str, good_backup: backups.BackupInfo | None) -> None:
+        message = "cases.db is damaged: it did not pass its check at open. It has not been changed"
+        if good_backup is not None:
+            message += (
+                f". The newest good backup is from {good_backup.label()} ({good_backup.name}): "
+                f"restore it from the window or with `imr-desktop backup restore "
+                f"{good_backup.name}`."
+            )
+        else:
+            message += ". No good backup was found."
+        # SQLite's own words last, shortened: they help support, not the reviewer.
+        message += f"\n\nDetails: {' '.join(detail.split())[:200]}"
+        super().__init__(message)
+        self.good_backup = good_backup
+
+
+@dataclass
+class OpenedCases:
+    store: CaseStore
+    connect: Connector
+    encrypted: bool
+    recovery_code: str | None = None  # only right after encryption was set up: show once
+    failed_unlocks: int = 0
+
+
+def connector_for(data_dir: Path, passphrase: str | None) -> Connector:
+    """How to open this folder's cases.db (and its backups)."""
+    if folder_state(data_dir) is FolderState.ENCRYPTED:
+        if not crypto.has_key_file(data_dir):
+            raise CorruptDatabaseError(
+                "cases.db is not a readable SQLite database and has no cases.key beside it: "
+                "it is damaged, or encrypted and its key file was lost. It has not been "
+                "changed. Restore a backup (imr-desktop backup list) or unlock it with the "
+                "recovery key (imr-desktop passphrase recover)."
+            )
+        if passphrase is None:
+            raise PassphraseRequiredError(
+                "cases.db is encrypted: give the passphrase (IMR_DESKTOP_PASSPHRASE or "
+                "--passphrase-file FILE)"
+            )
+        try:
+            key = crypto.unlock(data_dir, Path(data_dir) / CASES_DB, passphrase)
+        except crypto.EncryptionError as exc:
+            log.warning("unlock refused (%s)", exc.__class__.__name__)
+            raise
+        log.info("cases.db unlocked")
+        return SqlcipherConnector(key)
+    return plain_connect
+
+
+def open_cases(
+    data_dir: Path,
+    passphrase: str | None = None,
+    *,
+    key: DatabaseKey | None = None,
+    backup: bool = True,
+) -> OpenedCases:
+    """Open cases.db: unlock it, check it, back it up before an upgrade and daily.
+
+    A new folder is encrypted when a passphrase is given, plain otherwise. A plain
+    folder stays plain (encrypting is an explicit step, :func:`encrypt_folder`)."""
+    data_dir = Path(data_dir)
+    state = folder_state(data_dir)
+    if _emptied(data_dir):
+        connect_backups: Connector = plain_connect
+        if key is not None:
+            connect_backups = SqlcipherConnector(key)
+        elif passphrase is not None and crypto.has_key_file(data_dir):
+            text = (data_dir / crypto.KEY_FILE).read_text(encoding="utf-8")
+            connect_backups = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
+        raise DamagedCasesError(
+            "cases.db is empty (0 bytes)",
+            backups.newest_good_backup(data_dir, connect_backups),
+        )
+    recovery = None
+    if state is FolderState.ENCRYPTED and key is not None:
+        crypto.sqlcipher_open(data_dir / CASES_DB, key).close()
+        connect: Connector = SqlcipherConnector(key)
+    elif state is FolderState.NEW and passphrase is not None:
+        problem = crypto.passphrase_problem(passphrase)
+        if problem:
+            raise crypto.EncryptionError(f"passphrase refused: {problem}")
+        new_key = DatabaseKey.generate()
+        (data_dir / CASES_DB).unlink(missing_ok=True)  # an empty file left by a crash
+        crypto.write_key_file(data_dir, new_key, passphrase)
+        connect = SqlcipherConnector(new_key)
+        recovery = new_key.recovery_code()
+    else:
+        connect = connector_for(data_dir, passphrase)
+
+    def before_upgrade(db) -> None:
+        try:
+            backups.make_backup(db, data_dir, "before-upgrade", connect=connect)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"cases.db needs an upgrade, and the backup that comes first could not be "
+                f"made ({exc}); nothing was changed. Free some space or make the data "
+                "folder writable."
+            ) from exc
+
+    try:
+        db = open_database(
+            data_dir / CASES_DB,
+            CASES_MIGRATION_SETS,
+            connect=connect,
+            check_integrity=True,
+            before_migrate=before_upgrade if backup else None,
+        )
+    except CorruptDatabaseError as exc:
+        raise DamagedCasesError(str(exc), backups.newest_good_backup(data_dir, connect)) from exc
+    if backup and state is not FolderState.NEW:
+        try:
+            backups.backup_if_due(db, data_dir, connect=connect)
+        except (OSError, sqlite3.Error) as exc:  # a full or read-only disk must not stop work
+            log.warning("daily backup skipped: %s", exc.__class__.__name__)
+    use_record_key(connect.key if isinstance(connect, SqlcipherConnector) else None)
+    return OpenedCases(
+        CaseStore(db), connect, isinstance(connect, SqlcipherConnector), recovery_code=recovery
+    )
+
+
+def use_record_key(key: DatabaseKey | None) -> None:
+    """Attached case-file PDFs are sealed with the database key when it is encrypted."""
+    from imr_desktop.records.files import RecordCodec, set_record_codec
+
+    if key is None:
+        set_record_codec(None)
+    else:
+        seal, open_ = crypto.file_sealer(key)
+        set_record_codec(RecordCodec(seal=seal, open=open_))
+
+
+def _seal_record_files(data_dir: Path, key: DatabaseKey) -> None:
+    from imr_desktop.atomic import atomic_write_bytes
+    from imr_desktop.records.files import RECORDS_DIR
+
+    seal, _ = crypto.file_sealer(key)
+    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
+        data = path.read_bytes()
+        if path.is_file() and not data.startswith(crypto.RECORD_MAGIC):
+            atomic_write_bytes(path, seal(data), mode=0o600)
+
+
+def encrypt_folder(data_dir: Path, passphrase: str) -> str:
+    """Encrypt a plain cases.db (closed) and its backups; returns the recovery code.
+
+    The encrypted copy is written and checked beside the plain file, the key file
+    is written, then the copy is renamed over the plain file: a crash at any point
+    leaves a database that opens."""
+    data_dir = Path(data_dir)
+    if folder_state(data_dir) is not FolderState.PLAIN:
+        raise crypto.EncryptionError("cases.db is not a plain database; nothing to encrypt")
+    problem = crypto.passphrase_problem(passphrase)
+    if problem:
+        raise crypto.EncryptionError(f"passphrase refused: {problem}")
+    path = data_dir / CASES_DB
+    conn = plain_connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise CorruptDatabaseError("cases.db failed its integrity check; it was not encrypted")
+    finally:
+        conn.close()
+    key = DatabaseKey.generate()
+    staging = path.with_name(CASES_DB + ".encrypting")
+    crypto.encrypt_plain_file(path, staging, key)
+    crypto.write_key_file(data_dir, key, passphrase)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(CASES_DB + suffix).unlink(missing_ok=True)
+    os.replace(staging, path)
+    for info in backups.list_backups(data_dir):
+        if crypto.is_encrypted(info.path):
+            continue
+        try:
+            crypto.encrypt_plain_file(info.path, staging, key)
+            os.replace(staging, info.path)
+        except Exception as exc:  # a damaged plain backup must not stay behind in the clear
+            log.warning("plain backup %s could not be encrypted (%s); removed", info.name, exc)
+            info.path.unlink(missing_ok=True)
+            staging.unlink(missing_ok=True)
+    _seal_record_files(data_dir, key)
+    log.info("cases.db encrypted")
+    return key.recovery_code()
+
+
+def change_passphrase(store: CaseStore, data_dir: Path, connect: Connector, new: str) -> str:
+    """Re-key the open database (and its backups) under a new random key sealed by
+    ``new``; returns the new recovery code. ``connect`` is updated in place."""
+    if not isinstance(connect, SqlcipherConnector):
+        raise crypto.EncryptionError("cases.db is not encrypted; encrypt it first")
+    problem = crypto.passphrase_problem(new)
+    if problem:
+        raise crypto.EncryptionError(f"passphrase refused: {problem}")
+    data_dir = Path(data_dir)
+    old_key, new_key = connect.key, DatabaseKey.generate()
+    # The new key file first: if the re-key completes and we die before the rename,
+    # unlocking finds it (crypto.unlock tries cases.key.new).
+    crypto.write_key_file(data_dir, new_key, new, pending=True)
+    crypto.rekey_connection(store.db.conn, new_key)
+    os.replace(data_dir / crypto.PENDING_KEY_FILE, data_dir / crypto.KEY_FILE)
+    connect.key = new_key
+    for info in backups.list_backups(data_dir):
+        try:
+            crypto.rekey_file(info.path, old_key, new_key)
+        except Exception as exc:
+            log.warning("backup %s not re-keyed (%s)", info.name, exc.__class__.__name__)
+    _reseal_record_files(data_dir, old_key, new_key)
+    use_record_key(new_key)
+    with store.db.atomic():
+        store.audit.append("passphrase changed", None, "re-keyed")
+    return new_key.recovery_code()
+
+
+def _reseal_record_files(data_dir: Path, old_key: DatabaseKey, new_key: DatabaseKey) -> None:
+    from imr_desktop.atomic import atomic_write_bytes
+    from imr_desktop.records.files import RECORDS_DIR
+
+    _, open_old = crypto.file_sealer(old_key)
+    seal_new, _ = crypto.file_sealer(new_key)
+    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
+        if path.is_file():
+            atomic_write_bytes(path, seal_new(open_old(path.read_bytes())), mode=0o600)
+
+
+def recover(data_dir: Path, recovery_code: str, new_passphrase: str) -> DatabaseKey:
+    """A forgotten passphrase: the recovery code is the database key; seal it under a
+    new passphrase (the recovery code stays valid). Returns the key to open with."""
+    problem = crypto.passphrase_problem(new_passphrase)
+    if problem:
+        raise crypto.EncryptionError(f"passphrase refused: {problem}")
+    key = DatabaseKey.from_recovery_code(recovery_code)
+    crypto.sqlcipher_open(Path(data_dir) / CASES_DB, key).close()
+    crypto.write_key_file(data_dir, key, new_passphrase)
+    (Path(data_dir) / crypto.PENDING_KEY_FILE).unlink(missing_ok=True)
+    return key
+
+
+def restore_from_backup(
+    data_dir: Path, name: str, passphrase: str | None, *, key: DatabaseKey | None = None
+) -> Path | None:
+    """Put a backup in place of cases.db without opening cases.db (it may be the
+    damaged file). An encrypted backup needs the passphrase; the key comes from
+    cases.key alone. Returns where the replaced file was moved."""
+    data_dir = Path(data_dir)
+    info = backups.find_backup(data_dir, name)
+    connect: Connector = plain_connect
+    if crypto.is_encrypted(info.path) and key is not None:
+        connect = SqlcipherConnector(key)
+    elif crypto.is_encrypted(info.path):
+        if passphrase is None:
+            raise PassphraseRequiredError("the backup is encrypted: give the passphrase")
+        key_file = data_dir / crypto.KEY_FILE
+        try:
+            text = key_file.read_text(encoding="utf-8")
+        except OSError:
+            raise crypto.EncryptionError(
+                f"{crypto.KEY_FILE} is missing; cannot open the backup"
+            ) from None
+        connect = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
+    moved = backups.restore_backup(data_dir, info.name, CASES_DB, connect=connect)
+    log.info("backup restored (%s)", info.reason)
+    restored = CaseStore(open_database(data_dir / CASES_DB, CASES_MIGRATION_SETS, connect=connect))
+    try:
+        with restored.db.atomic():
+            restored.audit.append("restored backup", None, info.name)
+    finally:
+        restored.close()
+    return moved

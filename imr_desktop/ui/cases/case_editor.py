@@ -1,0 +1,348 @@
+"""The centre of the window: the case header, the patient, the clinical case summary
+and the disputed items with the editor of the selected one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desktop.model import Priority, Sex
+from imr_desktop.model.edits import add_item, move_item, parse_item_path, remove_item
+
+from .field_binding import FieldBinding
+from .guarded_text import GuardedPlainTextEdit
+from .item_editor import ItemEditor
+from .session import CaseSession
+
+HEADER_DATES = (
+    ("date_of_injury", "Date of &injury"),
+    ("ur_denial_date", "UR de&nial date"),
+    ("application_received", "Application recei&ved"),
+    ("date_assigned", "Date assi&gned"),
+    ("decision_date", "Decision da&te"),
+    ("due_date", "Due date"),
+)
+
+
+def deadline_text(days: int | None) -> str:
+    if days is None:
+        return "no due date"
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+def item_row_text(position: int, request: str, decision_label: str | None) -> str:
+    return f"{position}. {request or '(no request yet)'} — {decision_label or 'undecided'}"
+
+
+class CaseEditor(QScrollArea):
+    refused = Signal(str)  # a paste or value refused, with the reason
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("caseEditor")
+        self.setWidgetResizable(True)
+        # The form reflows to the width it is given; only vertical scrolling.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+
+        self.title = QLabel("No case open")
+        self.title.setObjectName("caseTitle")
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+
+        self.bindings: list[FieldBinding] = []
+        layout.addWidget(self._header_box())
+        layout.addWidget(self._summary_box(), 2)
+        layout.addWidget(self._items_box())
+        self.item_editor = ItemEditor(session, on_refused=self.refused.emit)
+        layout.addWidget(self.item_editor, 3)
+        self.setWidget(body)
+
+        session.caseOpened.connect(self.load)
+        session.caseReplaced.connect(self.load)
+        session.fieldChanged.connect(self._field_changed)
+        session.currentItemChanged.connect(self._item_selected)
+        session.caseChanged.connect(self._refresh_title)
+        session.readOnlyChanged.connect(self.set_read_only)
+        self.load()
+
+    # --- building ------------------------------------------------------------------
+
+    def _bind(
+        self, widget: QWidget, path: str, kind: str = "text", error_label: QLabel | None = None
+    ) -> None:
+        self.bindings.append(
+            FieldBinding(
+                self.session,
+                widget,
+                path,
+                kind=kind,
+                error_label=error_label,
+                on_refused=self.refused.emit,
+            )
+        )
+
+    def _header_box(self) -> QGroupBox:
+        box = QGroupBox("Header")
+        grid = QGridLayout(box)
+        self.header_fields: dict[str, QWidget] = {}
+
+        def place(row: int, col: int, text: str, widget: QWidget, name: str) -> None:
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(name)
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(widget, row, col * 2 + 1)
+
+        self.case_number = QLineEdit()
+        place(0, 0, "Case &number:", self.case_number, "Case number")
+        self._bind(self.case_number, "header.case_number")
+        self.claim_number = QLineEdit()
+        place(0, 1, "C&laim number:", self.claim_number, "Claim number")
+        self._bind(self.claim_number, "header.claim_number")
+        self.priority = QComboBox()
+        self.priority.addItem("Standard (30 days)", Priority.STANDARD.value)
+        self.priority.addItem("⚡ Expedited (3 days)", Priority.EXPEDITED.value)
+        place(1, 0, "&Priority:", self.priority, "Priority")
+        self._bind(self.priority, "header.priority")
+        self.header_fields.update(
+            case_number=self.case_number, claim_number=self.claim_number, priority=self.priority
+        )
+
+        self.date_errors = QLabel()
+        self.date_errors.setObjectName("dateErrors")
+        self.date_errors.setWordWrap(True)
+        self.date_errors.setVisible(False)
+        for n, (name, text) in enumerate(HEADER_DATES):
+            edit = QLineEdit()
+            edit.setPlaceholderText("MM/DD/YYYY")
+            edit.setObjectName(f"date_{name}")
+            row, col = 1 + (n + 1) // 2, (n + 1) % 2
+            place(row, col, text + ":", edit, text.replace("&", ""))
+            self._bind(edit, f"header.{name}", kind="date", error_label=self.date_errors)
+            self.header_fields[name] = edit
+
+        self.age = QSpinBox()
+        self.age.setRange(-1, 120)
+        self.age.setSpecialValueText("—")
+        place(5, 0, "Patient &age:", self.age, "Patient age")
+        self._bind(self.age, "patient.age")
+        self.sex = QComboBox()
+        self.sex.addItem("—", None)
+        self.sex.addItem("Female", Sex.FEMALE.value)
+        self.sex.addItem("Male", Sex.MALE.value)
+        place(5, 1, "Patient se&x:", self.sex, "Patient sex")
+        self._bind(self.sex, "patient.sex")
+        self.header_fields.update(age=self.age, sex=self.sex)
+        grid.addWidget(self.date_errors, 6, 0, 1, 4)
+        return box
+
+    def _summary_box(self) -> QGroupBox:
+        box = QGroupBox("Clinical case summary")
+        layout = QVBoxLayout(box)
+        self.summary = GuardedPlainTextEdit()
+        self.summary.setObjectName("summaryEdit")
+        self.summary.setAccessibleName("Clinical case summary")
+        self.summary.setTabChangesFocus(True)
+        self.summary.setUndoRedoEnabled(False)  # the window's undo stack owns undo
+        self.summary.setMinimumHeight(160)
+        self.summary.setPlaceholderText(
+            "The patient is a …-year-old … who has filed a claim for … associated with an "
+            "industrial injury date of …. Records from … to … were reviewed …"
+        )
+        layout.addWidget(self.summary)
+        self._bind(self.summary, "summary")
+        return box
+
+    def _items_box(self) -> QGroupBox:
+        box = QGroupBox("Disputed items")
+        layout = QHBoxLayout(box)
+        self.items = QListWidget()
+        self.items.setObjectName("itemList")
+        self.items.setAccessibleName("Disputed items")
+        self.items.setMinimumHeight(60)
+        self.items.setMaximumHeight(130)
+        self.items.currentRowChanged.connect(self._row_changed)
+        layout.addWidget(self.items, 1)
+        buttons = QVBoxLayout()
+        self.item_buttons: dict[str, QToolButton] = {}
+        for key, text, tip in (
+            ("add", "+", "Add an item"),
+            ("remove", "−", "Remove the selected item"),
+            ("up", "↑", "Move the selected item up"),
+            ("down", "↓", "Move the selected item down"),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            buttons.addWidget(button)
+            self.item_buttons[key] = button
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.item_buttons["add"].clicked.connect(self.add_item)
+        self.item_buttons["remove"].clicked.connect(self.remove_item)
+        self.item_buttons["up"].clicked.connect(lambda: self.move_item(-1))
+        self.item_buttons["down"].clicked.connect(lambda: self.move_item(1))
+        return box
+
+    # --- loading -------------------------------------------------------------------
+
+    def load(self) -> None:
+        case = self.session.case
+        self.widget().setEnabled(case is not None)
+        for binding in self.bindings:
+            binding.load()
+        self._load_items()
+        self.item_editor.load()
+        self._refresh_title()
+        self.set_read_only(self.session.read_only)
+
+    def _load_items(self) -> None:
+        case = self.session.case
+        self.items.blockSignals(True)
+        self.items.clear()
+        for n, item in enumerate(case.items if case else [], 1):
+            label = item.decision.label if item.decision else None
+            row = QListWidgetItem(item_row_text(n, item.request, label))
+            self.items.addItem(row)
+        index = self.session.current_item_index
+        self.items.setCurrentRow(-1 if index is None else index)
+        self.items.blockSignals(False)
+
+    def _refresh_item_row(self, index: int) -> None:
+        case = self.session.case
+        if case is None or not 0 <= index < len(case.items) or index >= self.items.count():
+            return
+        item = case.items[index]
+        self.items.item(index).setText(
+            item_row_text(index + 1, item.request, item.decision.label if item.decision else None)
+        )
+
+    def _refresh_title(self) -> None:
+        case = self.session.case
+        if case is None:
+            self.title.setText("No case open — choose one in the case queue")
+            return
+        days = case.days_left(dt.date.today())
+        parts = [
+            case.case_number or "(no case number)",
+            case.priority.value,
+            "finalized, read-only" if case.is_final else deadline_text(days),
+        ]
+        self.title.setText(" · ".join(parts))
+        index = self.session.current_item_index
+        if index is not None:
+            self._refresh_item_row(index)
+
+    def _field_changed(self, path: str) -> None:
+        for binding in self.bindings:
+            if binding.path == path:
+                binding.load()
+        self.item_editor.load_field(path)
+        item_path = parse_item_path(path)
+        if item_path:
+            self._refresh_item_row(item_path[0])
+
+    def _item_selected(self, index: int) -> None:
+        self.items.blockSignals(True)
+        self.items.setCurrentRow(index)
+        self.items.blockSignals(False)
+        self.item_editor.load()
+
+    def _row_changed(self, row: int) -> None:
+        self.session.select_item(None if row < 0 else row)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (
+            self.case_number,
+            self.claim_number,
+            self.summary,
+            *[w for w in self.header_fields.values() if isinstance(w, QLineEdit)],
+        ):
+            widget.setReadOnly(read_only)
+        for widget in (self.priority, self.age, self.sex, *self.item_buttons.values()):
+            widget.setEnabled(not read_only)
+        self.item_editor.set_read_only(read_only)
+
+    # --- item actions --------------------------------------------------------------
+
+    def add_item(self) -> None:
+        at = self.session.current_item_index
+        position = None if at is None else at + 1
+        new_index = self.session.apply("Add item", lambda case: add_item(case, position))
+        if new_index is not None:
+            self.session.select_item(new_index)
+            self.item_editor.request.setFocus()
+
+    def remove_item(self) -> None:
+        index = self.session.current_item_index
+        if index is None:
+            return
+        self.session.apply(f"Remove item {index + 1}", lambda case: remove_item(case, index))
+
+    def move_item(self, offset: int) -> None:
+        index = self.session.current_item_index
+        if index is None:
+            return
+        new_index = self.session.apply(
+            f"Move item {index + 1} {'up' if offset < 0 else 'down'}",
+            lambda case: move_item(case, index, offset),
+        )
+        if new_index is not None:
+            self.session.current_item_index = new_index
+            self._load_items()
+            self.item_editor.load()
+
+    # --- navigation ----------------------------------------------------------------
+
+    def focus_field(self, path: str) -> None:
+        """Jump to a field named by its path (QA findings, shortcuts)."""
+        item_path = parse_item_path(path)
+        if item_path:
+            index, name = item_path
+            self.session.select_item(index)
+            self.item_editor.focus(name)
+            self.ensureWidgetVisible(self.item_editor)
+            return
+        if path == "summary":
+            target: QWidget = self.summary
+        elif path == "items":
+            target = self.items
+        elif path.startswith(("header.", "patient.")):
+            target = self.header_fields.get(path.split(".", 1)[1], self.case_number)
+        else:
+            target = self.summary
+        target.setFocus(Qt.OtherFocusReason)
+        self.ensureWidgetVisible(target)
+
+    def rationale_cursor_position(self) -> int | None:
+        if self.session.current_item_index is None:
+            return None
+        return self.item_editor.rationale.textCursor().position()

@@ -1,0 +1,317 @@
+"""The editor of one disputed item: request (and UR's modification), decision,
+the claims administrator's guideline, the reviewer's citations and the rationale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desktop.model import Citation, CitationKind, Decision
+from imr_desktop.model.edits import add_citation, remove_citation, replace_citation
+
+from .field_binding import FieldBinding
+from .guarded_text import GuardedPlainTextEdit
+from .session import CaseSession
+
+CITATION_COLUMNS = ("Kind", "Source", "Edition", "Section", "Pages")
+
+
+def _labelled(form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    widget.setAccessibleName(name)
+    form.addRow(label, widget)
+
+
+class ItemEditor(QGroupBox):
+    def __init__(
+        self,
+        session: CaseSession,
+        parent: QWidget | None = None,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__("Item", parent)
+        self.session = session
+        self.setObjectName("itemEditor")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+        self.request = QLineEdit()
+        self.request.setPlaceholderText("the item/service as requested (IMR-eligible part)")
+        _labelled(form, "&Request:", self.request, "Request")
+        self.original_request = QLineEdit()
+        self.original_request.setPlaceholderText("only when UR modified the request")
+        _labelled(form, "Ori&ginal request:", self.original_request, "Original request")
+        self.authorised_part = QLineEdit()
+        self.authorised_part.setPlaceholderText("the part UR authorised")
+        _labelled(form, "Authorised &part:", self.authorised_part, "Authorised part")
+
+        decision_row = QWidget()
+        row = QHBoxLayout(decision_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.decision_buttons = QButtonGroup(self)
+        self.upheld = QRadioButton("&Upheld (not medically necessary)")
+        self.overturned = QRadioButton("&Overturned (medically necessary)")
+        self.undecided = QRadioButton("Un&decided")
+        for button, value in (
+            (self.upheld, Decision.UPHELD.value),
+            (self.overturned, Decision.OVERTURNED.value),
+            (self.undecided, ""),
+        ):
+            button.setProperty("decision", value)
+            self.decision_buttons.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        decision_row.setAccessibleName("Decision")
+        form.addRow(QLabel("Decision:"), decision_row)
+        self.decision_buttons.buttonClicked.connect(self._decision_clicked)
+
+        self.claims_guideline = QLineEdit()
+        self.claims_guideline.setPlaceholderText("what UR cited, e.g. Decision based on MTUS …")
+        _labelled(
+            form,
+            "Claims &administrator guideline:",
+            self.claims_guideline,
+            "Claims administrator guideline",
+        )
+
+        self.citations = QTableWidget(0, len(CITATION_COLUMNS))
+        self.citations.setObjectName("citationTable")
+        self.citations.setHorizontalHeaderLabels(CITATION_COLUMNS)
+        self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.citations.verticalHeader().setVisible(False)
+        self.citations.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.citations.setTabKeyNavigation(False)  # Tab leaves the table, as in a form
+        self.citations.setMinimumHeight(90)
+        self.citations.itemChanged.connect(self._citation_cell_changed)
+        cite_box = QWidget()
+        cite_layout = QVBoxLayout(cite_box)
+        cite_layout.setContentsMargins(0, 0, 0, 0)
+        cite_layout.addWidget(self.citations)
+        buttons = QHBoxLayout()
+        self.add_citation_button = QPushButton("Add citation")
+        self.add_citation_button.clicked.connect(self._add_blank_citation)
+        self.remove_citation_button = QPushButton("Remove citation")
+        self.remove_citation_button.clicked.connect(self._remove_selected_citation)
+        self.citations_empty = QLabel(
+            "No citation: the letter will say no medical evidence was cited."
+        )
+        self.citations_empty.setWordWrap(True)
+        buttons.addWidget(self.add_citation_button)
+        buttons.addWidget(self.remove_citation_button)
+        buttons.addStretch(1)
+        cite_layout.addLayout(buttons)
+        cite_layout.addWidget(self.citations_empty)
+        citations_label = QLabel("&Citations:")
+        citations_label.setBuddy(self.citations)
+        self.citations.setAccessibleName("Citations")
+        form.addRow(citations_label, cite_box)
+
+        self.rationale = GuardedPlainTextEdit()
+        self.rationale.setObjectName("rationaleEdit")
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setPlaceholderText(
+            "guideline paraphrase, then the case facts, then the conclusion sentence"
+        )
+        self.rationale.setMinimumHeight(140)
+        _labelled(form, "Decision &rationale:", self.rationale, "Decision rationale")
+        self.setLayout(form)
+
+        self.rationale.setUndoRedoEnabled(False)  # the window's undo stack owns undo
+
+        def path_for(name: str):
+            return lambda: self._path(name)
+
+        self.bindings = [
+            FieldBinding(session, self.request, path_for("request")),
+            FieldBinding(session, self.original_request, path_for("original_request")),
+            FieldBinding(session, self.authorised_part, path_for("authorised_part")),
+            FieldBinding(
+                session, self.claims_guideline, path_for("claims_administrator_guideline")
+            ),
+            FieldBinding(session, self.rationale, path_for("rationale"), on_refused=on_refused),
+        ]
+        self._loading = False
+
+    # --- state ---------------------------------------------------------------------
+
+    @property
+    def index(self) -> int | None:
+        return self.session.current_item_index
+
+    def _path(self, name: str) -> str | None:
+        return None if self.index is None else f"items[{self.index}].{name}"
+
+    def load(self) -> None:
+        case = self.session.case
+        has_item = case is not None and self.index is not None and self.index < len(case.items)
+        self.setEnabled(has_item)
+        self.setTitle(f"Item {self.index + 1}" if has_item and self.index is not None else "Item")
+        for binding in self.bindings:
+            binding.load()
+        self._load_decision()
+        self._load_citations()
+        self.set_read_only(self.session.read_only)
+
+    def load_field(self, path: str) -> None:
+        for binding in self.bindings:
+            if binding.path == path:
+                binding.load()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (
+            self.request,
+            self.original_request,
+            self.authorised_part,
+            self.claims_guideline,
+        ):
+            widget.setReadOnly(read_only)
+        self.rationale.setReadOnly(read_only)
+        for button in self.decision_buttons.buttons():
+            button.setEnabled(not read_only)
+        self.add_citation_button.setEnabled(not read_only)
+        self.remove_citation_button.setEnabled(not read_only)
+        self.citations.setEditTriggers(
+            QAbstractItemView.NoEditTriggers if read_only else QAbstractItemView.AllEditTriggers
+        )
+
+    def _current_item(self):
+        case = self.session.case
+        if case is None or self.index is None or self.index >= len(case.items):
+            return None
+        return case.items[self.index]
+
+    # --- decision ------------------------------------------------------------------
+
+    def _load_decision(self) -> None:
+        item = self._current_item()
+        value = item.decision.value if item and item.decision else ""
+        for button in self.decision_buttons.buttons():
+            button.setChecked(button.property("decision") == value)
+
+    def _decision_clicked(self, button: QRadioButton) -> None:
+        index = self.index
+        if index is None:
+            return
+        value = button.property("decision") or None
+        label = button.text().replace("&", "").split(" (")[0]
+
+        def decide(case) -> None:
+            case.items[index].decision = Decision(value) if value else None
+
+        self.session.apply(f"Decide item {index + 1}: {label}", decide)
+
+    # --- citations -----------------------------------------------------------------
+
+    def _load_citations(self) -> None:
+        item = self._current_item()
+        citations = item.citations if item else []
+        self._loading = True
+        try:
+            self.citations.setRowCount(len(citations))
+            for row, c in enumerate(citations):
+                kind = QComboBox()
+                kind.setAccessibleName(f"Citation {row + 1} kind")
+                for k in CitationKind:
+                    kind.addItem(k.label, k.value)
+                kind.setCurrentIndex(kind.findData(c.kind.value))
+                kind.currentIndexChanged.connect(lambda _=0, r=row: self._citation_edited(r))
+                kind.setEnabled(not self.session.read_only)
+                self.citations.setCellWidget(row, 0, kind)
+                for col, value in enumerate((c.source, c.edition, c.section, c.pages), start=1):
+                    self.citations.setItem(row, col, QTableWidgetItem(value or ""))
+        finally:
+            self._loading = False
+        self.citations_empty.setVisible(not citations)
+
+    def _citation_from_row(self, row: int) -> Citation:
+        kind_widget = self.citations.cellWidget(row, 0)
+        kind = (
+            CitationKind(kind_widget.currentData())
+            if isinstance(kind_widget, QComboBox)
+            else CitationKind.MTUS
+        )
+
+        def cell(col: int) -> str | None:
+            item = self.citations.item(row, col)
+            text = item.text().strip() if item else ""
+            return text or None
+
+        return Citation(
+            kind=kind, source=cell(1) or "", edition=cell(2), section=cell(3), pages=cell(4)
+        )
+
+    def _citation_cell_changed(self, cell: QTableWidgetItem) -> None:
+        if not self._loading:
+            self._citation_edited(cell.row())
+
+    def _citation_edited(self, row: int) -> None:
+        index = self.index
+        if self._loading or index is None:
+            return
+        citation = self._citation_from_row(row)
+        self.session.apply(
+            f"Edit citation {row + 1} of item {index + 1}",
+            lambda case: replace_citation(case, index, row, citation),
+        )
+
+    def _add_blank_citation(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        self.session.apply(
+            f"Add citation to item {index + 1}",
+            lambda case: case.items[index].citations.append(
+                Citation(kind=CitationKind.MTUS, source="")
+            ),
+        )
+        self.citations.setCurrentCell(self.citations.rowCount() - 1, 1)
+        self.citations.setFocus()
+
+    def _remove_selected_citation(self) -> None:
+        index = self.index
+        row = self.citations.currentRow()
+        if index is None or row < 0:
+            return
+        self.session.apply(
+            f"Remove citation {row + 1} of item {index + 1}",
+            lambda case: remove_citation(case, index, row),
+        )
+
+    def cite(self, citation: Citation) -> None:
+        """Used by the guideline panel: add one citation to this item (undoable)."""
+        index = self.index
+        if index is not None:
+            self.session.apply(
+                f"Cite into item {index + 1}", lambda case: add_citation(case, index, citation)
+            )
+
+    def focus(self, name: str) -> None:
+        target = {
+            "request": self.request,
+            "original_request": self.original_request,
+            "authorised_part": self.authorised_part,
+            "claims_administrator_guideline": self.claims_guideline,
+            "citations": self.citations,
+            "rationale": self.rationale,
+            "decision": self.decision_buttons.checkedButton() or self.upheld,
+        }.get(name, self.request)
+        target.setFocus(Qt.OtherFocusReason)

@@ -1,0 +1,259 @@
+"""The case being edited: the in-memory draft, its undo stack and its autosave.
+
+Every change goes through here, so that undo, autosave and the "last saved" line
+see the same thing:
+- typing in a field -> :meth:`set_text` (one undo step per burst of typing);
+- a structured change (decide, cite, add/move/remove an item) -> :meth:`apply`
+  with a pure function from ``model.edits`` (one undo step each).
+Autosave runs ~1 s after the last change (at most 1.5 s after the first unsaved
+one, so continuous typing is saved too), on switching item or case and on close; each
+save is one transaction in the store. A failed save keeps the draft in memory,
+says why, and retries on the next change.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from imr_desktop.model import Case, copy_case
+from imr_desktop.model.edits import get_field, set_field
+
+if TYPE_CHECKING:
+    from imr_desktop.cases.store import CaseStore
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 1000
+# A reviewer who never pauses still gets a save this often: a crash loses < 2 s.
+AUTOSAVE_MAX_WAIT_MS = 1500
+TYPING_MERGE_SECONDS = 1.5  # keystrokes closer than this undo together
+
+
+class _SnapshotCommand(QUndoCommand):
+    """A structured edit: the whole case before and after (cases are small)."""
+
+    def __init__(self, session: CaseSession, text: str, before: Case, after: Case) -> None:
+        super().__init__(text)
+        self.session = session
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.session._replace_case(copy_case(self.after))
+
+    def undo(self) -> None:
+        self.session._replace_case(copy_case(self.before))
+
+
+class _TextCommand(QUndoCommand):
+    MERGE_ID = 0x1A7
+
+    def __init__(self, session: CaseSession, path: str, old: Any, new: Any) -> None:
+        super().__init__(f"Typing in {path}")
+        self.session = session
+        self.path = path
+        self.old = old
+        self.new = new
+        self.at = time.monotonic()
+        self._first_redo = True
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _TextCommand) or other.path != self.path:
+            return False
+        if other.at - self.at > TYPING_MERGE_SECONDS:
+            return False
+        self.new = other.new
+        self.at = other.at
+        return True
+
+    def redo(self) -> None:
+        if self._first_redo:  # the widget already shows the text
+            self._first_redo = False
+            return
+        self.session._set_and_announce(self.path, self.new)
+
+    def undo(self) -> None:
+        self.session._set_and_announce(self.path, self.old)
+
+
+class CaseSession(QObject):
+    caseOpened = Signal()
+    caseChanged = Signal()  # any change to the draft
+    caseReplaced = Signal()  # structure changed (undo/redo, items): widgets reload
+    fieldChanged = Signal(str)  # one field changed by undo/redo: that widget reloads
+    currentItemChanged = Signal(int)
+    saved = Signal(str)
+    saveFailed = Signal(str)
+    readOnlyChanged = Signal(bool)
+
+    def __init__(
+        self,
+        store: CaseStore | None,
+        parent: QObject | None = None,
+        autosave_ms: int = AUTOSAVE_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store  # None until the window attaches the opened data folder
+        self.case: Case | None = None
+        self.case_id: int | None = None
+        self.current_item_index: int | None = None
+        self.undo_stack = QUndoStack(self)
+        self.dirty = False
+        self.last_saved: str | None = None
+        self._autosave_ms = autosave_ms
+        self._dirty_since: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(autosave_ms)
+        self._timer.timeout.connect(self._autosave)
+
+    # --- opening -----------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.case is not None and self.case.is_final
+
+    def open_case(self, case_id: int) -> None:
+        if case_id == self.case_id or self.store is None:
+            return
+        self.flush()
+        self.case = self.store.load(case_id)
+        self.case_id = case_id
+        self.undo_stack.clear()
+        self.dirty = False
+        self.current_item_index = 0 if self.case.items else None
+        self.store.audit.append("opened", self.case.case_number)
+        self.caseOpened.emit()
+        self.readOnlyChanged.emit(self.read_only)
+        self.currentItemChanged.emit(
+            -1 if self.current_item_index is None else self.current_item_index
+        )
+
+    def reload(self) -> None:
+        """Read the case again from the store (after finalise, reopen, restore)."""
+        if self.case_id is None or self.store is None:
+            return
+        self.case = self.store.load(self.case_id)
+        self.undo_stack.clear()
+        self.dirty = False
+        if self.current_item_index is not None and self.current_item_index >= len(self.case.items):
+            self.current_item_index = len(self.case.items) - 1 if self.case.items else None
+        self.caseReplaced.emit()
+        self.caseChanged.emit()
+        self.readOnlyChanged.emit(self.read_only)
+
+    def close_case(self) -> None:
+        self.flush()
+        self.case = None
+        self.case_id = None
+        self.current_item_index = None
+        self.undo_stack.clear()
+        self.caseOpened.emit()
+
+    def select_item(self, index: int | None) -> None:
+        if index == self.current_item_index:
+            return
+        self.flush()  # switching item saves, as switching case does
+        self.current_item_index = index
+        self.currentItemChanged.emit(-1 if index is None else index)
+
+    # --- editing -----------------------------------------------------------------
+
+    def set_text(self, path: str, value: Any) -> None:
+        """A value typed into a field (already shown by its widget)."""
+        if self.case is None or self.read_only:
+            return
+        old = get_field(self.case, path)
+        if old == value:
+            return
+        set_field(self.case, path, value)
+        self.undo_stack.push(_TextCommand(self, path, old, value))
+        self._changed()
+
+    def apply(self, description: str, mutate: Callable[[Case], Any]) -> Any:
+        """Run ``mutate`` on the draft as one undoable step; returns its result."""
+        if self.case is None or self.read_only:
+            return None
+        before = copy_case(self.case)
+        working = copy_case(self.case)
+        result = mutate(working)
+        if working == before:
+            return result
+        self.undo_stack.push(_SnapshotCommand(self, description, before, working))
+        return result
+
+    def _replace_case(self, case: Case) -> None:
+        self.case = case
+        if self.current_item_index is not None and self.current_item_index >= len(case.items):
+            self.current_item_index = len(case.items) - 1 if case.items else None
+        self.caseReplaced.emit()
+        self._changed()
+
+    def _set_and_announce(self, path: str, value: Any) -> None:
+        assert self.case is not None
+        set_field(self.case, path, value)
+        self.fieldChanged.emit(path)
+        self._changed()
+
+    def _changed(self) -> None:
+        now = time.monotonic()
+        if not self.dirty or self._dirty_since is None:
+            self._dirty_since = now
+        self.dirty = True
+        # Debounce, but never past the max wait counted from the first unsaved change.
+        left_ms = AUTOSAVE_MAX_WAIT_MS - (now - self._dirty_since) * 1000
+        self._timer.start(max(0, int(min(self._autosave_ms, left_ms))))
+        self.caseChanged.emit()
+
+    # --- saving ------------------------------------------------------------------
+
+    def _autosave(self) -> None:
+        self.save_now("autosave")
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved; True when the draft is safely stored."""
+        self._timer.stop()
+        if self.dirty:
+            return self.save_now("autosave")
+        return True
+
+    def save_now(self, reason: str = "saved") -> bool:
+        if self.case is None or self.case_id is None or self.store is None or self.read_only:
+            return True
+        from imr_desktop.database import StoreError  # loaded long before a draft exists
+
+        self._timer.stop()
+        try:
+            self.last_saved = self.store.save(self.case_id, self.case, reason=reason)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            # The draft stays in memory and dirty; the next change retries.
+            log.warning("save of case id %s failed: %s", self.case_id, type(exc).__name__)
+            self.saveFailed.emit(_save_failure_message(exc))
+            return False
+        self.dirty = False
+        self._dirty_since = None
+        self.saved.emit(self.last_saved)
+        return True
+
+
+def _save_failure_message(exc: BaseException) -> str:
+    from imr_desktop.database import StoreError
+
+    text = str(exc)
+    if "disk is full" in text or getattr(exc, "errno", None) == 28:
+        return "Not saved: the disk is full. Your draft is kept in the window; free some space."
+    if "readonly" in text or "read-only" in text:
+        return "Not saved: the data folder is read-only. Your draft is kept in the window."
+    if isinstance(exc, StoreError):
+        return f"Not saved: {text}"
+    return f"Not saved ({type(exc).__name__}). Your draft is kept in the window."

@@ -1,0 +1,314 @@
+"""The letter in the window: the QA dock (live), the "Letter" preview tab, File ▸
+Export PDF…, Case ▸ Finalise… / Reopen…, Edit ▸ Insert conclusion / summary opening
+sentence, Tools ▸ Snippets… and snippet completion in the rationale editor.
+
+Export, finalise and reopen go through :mod:`imr_desktop.letter.workflow`, as the command
+line does; a QA error asks for confirmation and the override is audited.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+
+from imr_desktop.letter.qa import Finding, check_case
+from imr_desktop.model import copy_case
+
+from .preview import LetterPreview
+from .qa_panel import QAPanel
+from .snippets import SnippetCompleter, SnippetsDialog
+
+if TYPE_CHECKING:
+    from imr_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+QA_DELAY_MS = 250
+
+
+class LetterFeature(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.store = window.workspace.cases
+        self._records: int | None = None
+
+        self.qa_panel = QAPanel()
+        self.qa_dock = window.add_dock(self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea)
+        self.qa_panel.findingActivated.connect(self.jump_to)
+        self._qa_timer = QTimer(self)
+        self._qa_timer.setSingleShot(True)
+        self._qa_timer.setInterval(QA_DELAY_MS)
+        self._qa_timer.timeout.connect(self.refresh_qa)
+
+        self.preview = LetterPreview(self.session)
+        self.preview_index = window.center_tabs.addTab(self.preview, "&Letter")
+
+        self.completer = SnippetCompleter(window.editor.item_editor.rationale, self)
+        self.completer.set_snippets(self.store.snippets())
+
+        self._closed = False
+        window.installEventFilter(self)
+        self._add_actions()
+        self.session.caseOpened.connect(self._case_opened)
+        self.session.caseChanged.connect(self._qa_timer.start)
+        self.session.readOnlyChanged.connect(self._read_only_changed)
+        self._case_opened()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _add_actions(self) -> None:
+        w = self.window
+        file_menu = w.menu("file")
+        export = w.add_action(
+            "file", "export_pdf", "&Export PDF…", self.export_pdf, "Ctrl+E", "Export the letter"
+        )
+        # Beside the other exports, before Quit.
+        file_menu.removeAction(export)
+        file_menu.insertAction(w.actions["quit"], export)
+        file_menu.insertSeparator(w.actions["quit"])
+        w.menu("case").addSeparator()
+        w.add_action(
+            "case",
+            "finalize",
+            "&Finalise…",
+            self.finalize,
+            tip="Export the final letter and make the case read-only",
+        )
+        w.add_action("case", "reopen", "Re&open…", self.reopen, tip="Make a final case editable")
+        w.menu("edit").addSeparator()
+        w.add_action(
+            "edit",
+            "insert_conclusion",
+            "Insert &conclusion sentence",
+            self.insert_conclusion,
+            "Ctrl+Shift+T",  # "Therefore, …" (Ctrl+Shift+C cites a guideline)
+        )
+        w.add_action(
+            "edit",
+            "insert_summary_opening",
+            "Insert summary &opening sentence",
+            self.insert_summary_opening,
+        )
+        w.add_action("tools", "snippets", "&Snippets…", self.show_snippets)
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        a = self.window.actions
+        for key in ("insert_conclusion", "insert_summary_opening", "finalize"):
+            a[key].setEnabled(not read_only)
+        a["reopen"].setEnabled(read_only)
+        self._qa_timer.start()
+
+    def _case_opened(self) -> None:
+        from imr_desktop.letter import workflow
+
+        case_id = self.session.case_id
+        self._records = (
+            workflow.record_count(self.store, self.window.data_dir, case_id)
+            if case_id is not None
+            else None
+        )
+        has_case = self.session.case is not None
+        for key in ("export_pdf", "finalize", "reopen"):
+            self.window.actions[key].setEnabled(has_case)
+        if has_case:
+            self._read_only_changed(self.session.read_only)
+        self.refresh_qa()
+
+    # --- QA ------------------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        case = self.session.case
+        if case is None:
+            return []
+        name = self.store.reviewer_profile().name  # the profile may change at any time
+        return check_case(case, reviewer_name=name, records=self._records)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Close:
+            # Nothing of ours may run once the window closes: the store closes next.
+            self._closed = True
+            self._qa_timer.stop()
+            self.preview.stop()
+        return False
+
+    def jump_to(self, path: str) -> None:
+        """A finding's field: the profile dialog for the reviewer, else the editor."""
+        if path == "reviewer":
+            self.window.edit_profile()
+        else:
+            self.window.editor.focus_field(path)
+
+    def refresh_qa(self) -> None:
+        if self._closed:
+            return
+        if self.session.case is None:
+            self.qa_panel.clear()
+            return
+        self.qa_panel.set_findings(self.findings())
+        if self.session.read_only:
+            self.qa_panel.counts.setText(self.qa_panel.counts.text() + " · final (read-only)")
+
+    # --- export and finalisation ------------------------------------------------------------
+
+    def _ask_override(self, findings: list[Finding], what: str) -> bool | None:
+        """None: cancelled; False: no errors; True: errors, overridden by the reviewer."""
+        errors = [f for f in findings if f.is_error]
+        if not errors:
+            return False
+        listed = "\n".join(f"• {f.message}" for f in errors[:8])
+        more = f"\n… and {len(errors) - 8} more" if len(errors) > 8 else ""
+        ok = self.window.dialogs.confirm(
+            f"{what} with QA errors",
+            f"The letter has {len(errors)} QA error(s):\n{listed}{more}\n\n"
+            f"{what} anyway? The override is recorded in the audit log.",
+        )
+        return True if ok else None
+
+    def export_pdf(self) -> None:
+        from imr_desktop.letter import workflow
+
+        case, case_id = self.session.case, self.session.case_id
+        if case is None or case_id is None:
+            return
+        self.session.flush()
+        path = self.window.dialogs.save_file(
+            "Export letter PDF", f"{case.case_number}.pdf", "PDF (*.pdf)"
+        )
+        if not path:
+            return
+        force = self._ask_override(self.findings(), "Export")
+        if force is None:
+            return
+        try:
+            done = workflow.export_letter(
+                self.store,
+                case_id,
+                path,
+                force=force,
+                data_dir=self.window.data_dir,
+                case=copy_case(case),
+            )
+        except OSError as exc:
+            self.window.dialogs.error(
+                "Export failed", f"Cannot write {path}: {exc.strerror or exc}. Nothing was written."
+            )
+            return
+        self.window.status_message(f"Wrote {path} ({done.pages} page(s))")
+
+    def finalize(self) -> None:
+        from imr_desktop.letter import workflow
+
+        case, case_id = self.session.case, self.session.case_id
+        if case is None or case_id is None or self.session.read_only:
+            return
+        if not self.session.flush():
+            self.window.dialogs.error("Not finalised", "The draft could not be saved first.")
+            return
+        path = self.window.dialogs.save_file(
+            "Finalise: save the final letter", f"{case.case_number}.pdf", "PDF (*.pdf)"
+        )
+        if not path:
+            return
+        force = self._ask_override(self.findings(), "Finalise")
+        if force is None:
+            return
+        try:
+            done = workflow.finalize(
+                self.store, case_id, path, force=force, data_dir=self.window.data_dir
+            )
+        except (OSError, workflow.QAErrorsError) as exc:
+            self.window.dialogs.error("Not finalised", str(exc))
+            return
+        self.session.reload()
+        self.window.refresh_queue()
+        self.window.status_message(
+            f"Finalised {done.case_number}: {path} (sha256 {done.sha256[:12]}…)"
+        )
+
+    def reopen(self) -> None:
+        from imr_desktop.letter import workflow
+
+        case_id = self.session.case_id
+        if case_id is None or not self.session.read_only:
+            return
+        why = self.window.dialogs.get_text(
+            "Reopen case", "Why is the case reopened? (recorded in the audit log)"
+        )
+        if why is None:
+            return
+        try:
+            workflow.reopen(self.store, case_id, why)
+        except ValueError as exc:
+            self.window.dialogs.error("Not reopened", str(exc))
+            return
+        self.session.reload()
+        self.window.refresh_queue()
+        self.window.status_message("Case reopened")
+
+    # --- composing ------------------------------------------------------------------------------
+
+    def insert_conclusion(self) -> None:
+        from imr_desktop.letter.compose import conclusion_sentence
+
+        index = self.session.current_item_index
+        case = self.session.case
+        if case is None or index is None or index >= len(case.items):
+            return
+        sentence = conclusion_sentence(case.items[index])
+        # At the cursor while the reviewer types in the rationale; else at its end,
+        # where a conclusion belongs.
+        typing = self.window.editor.item_editor.rationale.hasFocus()
+        position = self.window.editor.rationale_cursor_position() if typing else None
+
+        def insert(c) -> None:
+            text = c.items[index].rationale
+            at = len(text) if position is None else min(position, len(text))
+            before, after = text[:at], text[at:]
+            space = " " if before and not before.endswith((" ", "\n")) else ""
+            tail = " " if after and not after.startswith((" ", "\n")) else ""
+            c.items[index].rationale = before + space + sentence + tail + after
+
+        self.session.apply(f"Insert conclusion into item {index + 1}", insert)
+
+    def insert_summary_opening(self) -> None:
+        from imr_desktop.letter.compose import summary_opening
+
+        case = self.session.case
+        if case is None:
+            return
+        opening = summary_opening(case)
+
+        def insert(c) -> None:
+            c.summary = f"{opening} {c.summary}".strip() if c.summary.strip() else opening
+
+        self.session.apply("Insert summary opening", insert)
+        self.window.editor.focus_field("summary")
+
+    def show_snippets(self) -> None:
+        def add(title: str, body: str) -> None:
+            self.store.add_snippet(title, body)
+            self.completer.set_snippets(self.store.snippets())
+
+        def remove(snippet_id: int) -> None:
+            self.store.remove_snippet(snippet_id)
+            self.completer.set_snippets(self.store.snippets())
+
+        dialog = SnippetsDialog(
+            self.window,
+            self.store.snippets,
+            add,
+            remove,
+            lambda title, label: self.window.dialogs.get_text(title, label),
+        )
+        dialog.open()
+        self.snippets_dialog = dialog
+
+
+def install(window: MainWindow) -> LetterFeature:
+    feature = LetterFeature(window)
+    window.letter = feature  # type: ignore[attr-defined]
+    return feature

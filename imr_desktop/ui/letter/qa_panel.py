@@ -1,0 +1,69 @@
+"""The QA findings dock: each finding with its severity as an icon AND a word, a
+count line on top; activating a finding asks the window to jump to its field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
+
+from imr_desktop.letter.qa import Finding, Severity
+
+PATH_ROLE = Qt.UserRole + 1
+
+
+class QAPanel(QWidget):
+    findingActivated = Signal(str)  # the field path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("qaPanel")
+        self.counts = QLabel("No case open")
+        self.counts.setObjectName("qaCounts")
+        self.list = QListWidget()
+        self.list.setObjectName("qaList")
+        self.list.setAccessibleName("QA findings")
+        self.list.setAccessibleDescription("Activate a finding to go to its field")
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.list)
+        style = self.style()
+        self._icons = {
+            Severity.ERROR: style.standardIcon(QStyle.SP_MessageBoxCritical),
+            Severity.WARNING: style.standardIcon(QStyle.SP_MessageBoxWarning),
+        }
+        self.findings: list[Finding] = []
+
+    def sizeHint(self) -> QSize:
+        # A strip of about five findings: the dock opens this high, the editor keeps
+        # the rest (a list's default hint would take a third of the window).
+        return QSize(super().sizeHint().width(), self.fontMetrics().height() * 8)
+
+    def clear(self, text: str = "No case open") -> None:
+        self.findings = []
+        self.list.clear()
+        self.counts.setText(text)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        self.findings = list(findings)
+        self.list.clear()
+        for f in findings:
+            row = QListWidgetItem(
+                self._icons[f.severity], f"{f.severity.value.capitalize()}: {f.message}"
+            )
+            row.setData(PATH_ROLE, f.path)
+            row.setToolTip(f"{f.severity.value} · go to {f.path}")
+            self.list.addItem(row)
+        errors = sum(1 for f in findings if f.is_error)
+        warnings = len(findings) - errors
+        if not findings:
+            self.counts.setText("✔ No QA findings")
+        else:
+            self.counts.setText(f"✖ {errors} error(s) · ⚠ {warnings} warning(s)")
+
+    def _activated(self, row: QListWidgetItem) -> None:
+        path = row.data(PATH_ROLE)
+        if path:
+            self.findingActivated.emit(str(path))

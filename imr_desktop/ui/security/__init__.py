@@ -1,0 +1,2 @@
+"""Unlock at start, passphrase dialogs, the inactivity lock, the audit log and backups
+dialogs."""

@@ -1,0 +1,153 @@
+"""Opening the data folder for the window: first-run encryption, the unlock
+prompt, the recovery key, and a damaged cases.db answered with its newest good
+backup. Called by ``app.run_app`` once the empty window has painted."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from imr_desktop.security.crypto import PASSPHRASE_ENV, WrongPassphraseError
+from imr_desktop.workspace import Workspace
+
+from . import passphrase_dialogs
+
+if TYPE_CHECKING:
+    from imr_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+FIRST_RUN_INTRO = (
+    "IMR Desktop keeps your cases encrypted on this computer. Choose a passphrase; you "
+    "will type it each time the app starts and after it locks itself. A long phrase of "
+    "several unrelated words is both strong and easy to remember."
+)
+
+
+def audit_event(workspace: Workspace, action: str, detail: str = "") -> None:
+    with workspace.cases.db.atomic():
+        workspace.cases.audit.append(action, None, detail)
+
+
+def open_workspace_for_window(
+    window: MainWindow, folder: Path, smoke_test: bool
+) -> Workspace | None:
+    """The opened workspace, or None when the reviewer cancelled (the app quits).
+    Other store errors propagate (the caller shows them)."""
+    from imr_desktop.security.cases_file import FolderState, folder_state
+
+    prompts = passphrase_dialogs.prompts
+    env = os.environ.get(PASSPHRASE_ENV) or None
+    state = folder_state(folder)
+    if state is FolderState.PLAIN:
+        return _open(window, folder, None)
+    if state is FolderState.NEW:
+        if smoke_test and env is None:
+            return Workspace.open(folder)  # installers and CI: no one to ask
+        passphrase = env or prompts.new_passphrase(
+            window, "Protect your cases with a passphrase", FIRST_RUN_INTRO
+        )
+        if passphrase is None:
+            return None
+        workspace = Workspace.open(folder, passphrase=passphrase)
+        if workspace.recovery_code and env is None:
+            prompts.show_recovery_key(window, workspace.recovery_code)
+        workspace.recovery_code = None
+        return workspace
+    if smoke_test and env is None:  # no one to ask: say what is needed, do not block
+        from imr_desktop.security.crypto import PassphraseRequiredError
+
+        raise PassphraseRequiredError(
+            "cases.db is encrypted: give the passphrase in IMR_DESKTOP_PASSPHRASE"
+        )
+    return _unlock(window, folder, env)
+
+
+def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | None:
+    prompts = passphrase_dialogs.prompts
+    failed = 0
+    error: str | None = None
+    message = f"Your cases in {folder} are encrypted. Type your passphrase to open them."
+    while failed < MAX_ATTEMPTS:
+        answer = env if (env and failed == 0) else prompts.unlock(window, message, error)
+        if answer is None:
+            return None
+        if answer == passphrase_dialogs.RECOVER:
+            workspace = _recover(window, folder)
+            if workspace is not None:
+                return workspace
+            continue
+        try:
+            workspace = _open(window, folder, answer)
+        except WrongPassphraseError:
+            failed += 1
+            log.warning("unlock failed (%d)", failed)
+            error = f"Wrong passphrase (attempt {failed} of {MAX_ATTEMPTS})."
+            continue
+        if workspace is None:
+            return None
+        if failed:
+            # The key was not at hand when they happened: recorded now, in order.
+            audit_event(workspace, "failed unlock", f"{failed} wrong passphrase(s) at start")
+        audit_event(workspace, "unlocked", "at start")
+        return workspace
+    window.dialogs.error(
+        "Too many attempts",
+        "The passphrase was wrong too many times. Start IMR Desktop again to retry, or "
+        "use the recovery key.",
+    )
+    return None
+
+
+def _recover(window: MainWindow, folder: Path) -> Workspace | None:
+    from imr_desktop.security.cases_file import recover
+    from imr_desktop.security.crypto import EncryptionError
+
+    prompts = passphrase_dialogs.prompts
+    error = None
+    while True:
+        code = prompts.recovery_code(window, error)
+        if code is None:
+            return None
+        new = prompts.new_passphrase(
+            window, "Choose a new passphrase", "The recovery key works. Choose a new passphrase."
+        )
+        if new is None:
+            return None
+        try:
+            key = recover(folder, code, new)
+        except EncryptionError as exc:
+            error = str(exc)
+            continue
+        workspace = Workspace.open(folder, key=key)
+        audit_event(workspace, "unlocked", "with the recovery key; new passphrase set")
+        return workspace
+
+
+def _open(window: MainWindow, folder: Path, passphrase: str | None) -> Workspace | None:
+    """Open; a damaged cases.db is never overwritten: offer its newest good backup."""
+    from imr_desktop.security.cases_file import DamagedCasesError, restore_from_backup
+
+    try:
+        return Workspace.open(folder, passphrase=passphrase)
+    except DamagedCasesError as exc:
+        good = exc.good_backup
+        if good is None:
+            raise
+        question = (
+            f"{exc}\n\nRestore that backup now? The damaged file is kept beside it "
+            "(cases.db.replaced-…); changes made after the backup are not in it."
+        )
+        if not window.dialogs.confirm("cases.db is damaged", question):
+            return None
+        moved = restore_from_backup(folder, good.name, passphrase)
+        workspace = Workspace.open(folder, passphrase=passphrase)
+        window.dialogs.info(
+            "Backup restored",
+            f"Backup {good.name} is in place."
+            + (f" The damaged file is kept as {moved.name}." if moved else ""),
+        )
+        return workspace
