@@ -275,7 +275,7 @@ def test_a_save_refreshes_its_queue_row_without_resetting_the_queue(qtbot, windo
     assert window.session.flush() and not window.session.dirty
     row = model.row_of(window.session.case_id)
     assert model.rows[row].items == 3
-    assert "3 item(s)" in model.index(row, 0).data(Qt.ToolTipRole)
+    assert "3 items" in model.index(row, 0).data(Qt.ToolTipRole)
     assert resets == []
 
 

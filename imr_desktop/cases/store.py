@@ -125,13 +125,14 @@ class CaseStore:
         rows = self.db.execute(
             f"""
             SELECT c.id, c.case_number, c.priority, c.status, c.due_date, c.date_assigned,
-                   c.updated_at, (SELECT count(*) FROM items i WHERE i.case_id = c.id)
+                   c.decision_date, c.updated_at,
+                   (SELECT count(*) FROM items i WHERE i.case_id = c.id)
             FROM cases c {where} ORDER BY c.id
             """,
             params,
         ).fetchall()
         out = []
-        for case_id, number, priority, status, due, assigned, updated, n_items in rows:
+        for case_id, number, priority, status, due, assigned, decided, updated, n_items in rows:
             due_date = _date(due)
             if due_date is None and assigned:
                 due_date = dt.date.fromisoformat(assigned) + dt.timedelta(
@@ -146,6 +147,7 @@ class CaseStore:
                     due_date=due_date,
                     items=n_items,
                     updated_at=updated,
+                    decision_date=_date(decided),
                 )
             )
         return out

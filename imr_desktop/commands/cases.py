@@ -10,6 +10,7 @@ from pathlib import Path
 from imr_desktop.atomic import atomic_write_text
 from imr_desktop.model import case_to_dict, case_to_json
 from imr_desktop.model.case_json import DATE_FIELDS
+from imr_desktop.model.deadline import deadline_text
 
 from .common import CommandError, open_workspace
 
@@ -57,13 +58,12 @@ def list_cases(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    print(f"{'CASE':<14} {'PRIORITY':<10} {'STATUS':<7} {'DUE':<11} {'DAYS':>6} ITEMS")
+    print(f"{'CASE':<14} {'PRIORITY':<10} {'STATUS':<7} {'DUE':<11} {'ITEMS':>5}  DEADLINE")
     for r in rows:
-        days = r.days_left(today)
         print(
             f"{r.case_number:<14} {r.priority.value:<10} {r.status.value:<7} "
-            f"{r.due_date.isoformat() if r.due_date else '-':<11} "
-            f"{'-' if days is None else days:>6} {r.items}"
+            f"{r.due_date.isoformat() if r.due_date else '-':<11} {r.items:>5}  "
+            f"{deadline_text(r.deadline(today))}"
         )
     return 0
 

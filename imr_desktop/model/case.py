@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field, replace
 
+from .deadline import Deadline, deadline
+
 DEFAULT_ORGANISATION = "MAXIMUS Federal Services"
 
 # Days a reviewer has from assignment to decision (DOMAIN.md: standard 30, expedited 3).
@@ -142,9 +144,8 @@ class Case:
             return None
         return self.date_assigned + dt.timedelta(days=DEADLINE_DAYS[self.priority.value])
 
-    def days_left(self, today: dt.date) -> int | None:
-        due = self.effective_due_date()
-        return None if due is None else (due - today).days
+    def deadline(self, today: dt.date) -> Deadline:
+        return deadline(self.effective_due_date(), self.decision_date, today)
 
 
 @dataclass
@@ -158,9 +159,10 @@ class CaseSummary:
     due_date: dt.date | None
     items: int
     updated_at: str
+    decision_date: dt.date | None = None
 
-    def days_left(self, today: dt.date) -> int | None:
-        return None if self.due_date is None else (self.due_date - today).days
+    def deadline(self, today: dt.date) -> Deadline:
+        return deadline(self.due_date, self.decision_date, today)
 
 
 def copy_case(case: Case) -> Case:

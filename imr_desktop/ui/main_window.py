@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
             self.resize(width, height)
             self.resizeDocks(
                 [self.queue_dock, self.guideline_dock],
-                [max(330, width // 5), max(320, width // 4)],
+                [self.queue.sizeHint().width(), max(320, width // 4)],
                 Qt.Horizontal,
             )
         self._restore_dock_state()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.model import Priority, Sex
+from imr_desktop.model.deadline import deadline_text
 from imr_desktop.model.edits import add_item, move_item, parse_item_path, remove_item
 
 from .field_binding import FieldBinding
@@ -38,16 +39,6 @@ HEADER_DATES = (
     ("decision_date", "Decision da&te"),
     ("due_date", "Due date"),
 )
-
-
-def deadline_text(days: int | None) -> str:
-    if days is None:
-        return "no due date"
-    if days < 0:
-        return f"overdue by {-days} day{'s' if days != -1 else ''}"
-    if days == 0:
-        return "due today"
-    return f"due in {days} day{'s' if days != 1 else ''}"
 
 
 def item_row_text(position: int, request: str, decision_label: str | None) -> str:
@@ -250,12 +241,13 @@ class CaseEditor(QScrollArea):
         if case is None:
             self.title.setText("No case open — choose one in the case queue")
             return
-        days = case.days_left(dt.date.today())
         parts = [
             case.case_number or "(no case number)",
             case.priority.value,
-            "finalized, read-only" if case.is_final else deadline_text(days),
+            deadline_text(case.deadline(dt.date.today())),
         ]
+        if case.is_final:
+            parts.append("finalized, read-only")
         self.title.setText(" · ".join(parts))
         index = self.session.current_item_index
         if index is not None:

@@ -10,32 +10,41 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from imr_desktop.model import CaseSummary, Priority, Status
+from imr_desktop.model.deadline import deadline_short, deadline_text
 
 COLUMNS = ("Case", "Priority", "Due", "Status")
 CASE_ID_ROLE = Qt.UserRole + 2
+# The widest text each column shows (sizes the columns from the font, not the rows).
+COLUMN_SAMPLES = ("CM16-0000000", "⚡ Expedited", "⚠ 9999 d overdue", "✓ Final")
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def short_deadline(days: int | None) -> str:
-    if days is None:
-        return "—"
-    if days < 0:
-        return f"⚠ overdue {-days} d"
-    return "today" if days == 0 else f"{days} d"
+def row_tooltip(r: CaseSummary, today: dt.date) -> str:
+    """Everything the row abbreviates, in words."""
+    due = f"due {r.due_date:%m/%d/%Y}" if r.due_date else "no due date"
+    decided = f", decision date {r.decision_date:%m/%d/%Y}" if r.decision_date else ""
+    return (
+        f"{r.case_number}: {r.priority.value}, {due}{decided}: "
+        f"{deadline_text(r.deadline(today))}; {r.items} item{'' if r.items == 1 else 's'}; "
+        f"{'final' if r.status is Status.FINAL else 'draft'}"
+    )
 
 
 class CaseQueueModel(QAbstractTableModel):
@@ -96,9 +105,7 @@ class CaseQueueModel(QAbstractTableModel):
             if self.sort_column == 1:
                 return (0 if r.priority is Priority.EXPEDITED else 1, r.case_number)
             if self.sort_column == 2:
-                days = r.days_left(today)
-                far = 10**9 if days is None or r.status is Status.FINAL else days
-                return (far, r.case_number)
+                return (r.deadline(today).sort_key, r.case_number)
             return (r.status.value, r.case_number)
 
         return sorted(rows, key=key, reverse=self.sort_order == Qt.DescendingOrder)
@@ -130,12 +137,10 @@ class CaseQueueModel(QAbstractTableModel):
                 # Not by colour alone: the symbol and the word say it.
                 return "⚡ Expedited" if r.priority is Priority.EXPEDITED else "Standard"
             if col == 2:
-                if r.status is Status.FINAL:
-                    return "—"
-                return short_deadline(r.days_left(self.today))
+                return deadline_short(r.deadline(self.today))
             return "✓ Final" if r.status is Status.FINAL else "Draft"
-        if role == Qt.ToolTipRole and r.due_date is not None:
-            return f"{r.case_number}: due {r.due_date:%m/%d/%Y}, {r.items} item(s)"
+        if role == Qt.ToolTipRole:
+            return row_tooltip(r, self.today)
         if role == Qt.FontRole and col == 1 and r.priority is Priority.EXPEDITED:
             return _bold_font()
         return None
@@ -201,15 +206,39 @@ class CaseQueue(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        # Widths from the font, once: measuring contents would walk the rows on every filter.
-        metrics = self.view.fontMetrics()
-        for column, sample in enumerate(("CM16-0000000 ", "⚡ Expedited ", "⚠ overdue 99 d ")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+        self._fit_columns()
         self.view.setWordWrap(False)
         layout.addWidget(self.view)
         self.filter.textChanged.connect(self._filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(self._activated)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as the widest text it shows (the expedited mark is
+        bold), measured from the font once: measuring the rows would walk all of
+        them on every filter."""
+        header = self.view.horizontalHeader()
+        plain, bold = self.view.fontMetrics(), QFontMetrics(_bold_font())
+        padding = 2 * self.style().pixelMetric(QStyle.PM_HeaderMargin) + 12
+        for column, sample in enumerate(COLUMN_SAMPLES):
+            metrics = bold if column == 1 else plain
+            text = max(
+                metrics.horizontalAdvance(sample),
+                header.fontMetrics().horizontalAdvance(COLUMNS[column]) + 16,
+            )  # the header label and its sort arrow
+            header.resizeSection(column, text + padding)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for every column: the dock opens showing Status."""
+        header = self.view.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(len(COLUMNS)))
+        chrome = (
+            2 * self.view.frameWidth()
+            + self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+            + self.layout().contentsMargins().left()
+            + self.layout().contentsMargins().right()
+        )
+        return QSize(columns + chrome, super().sizeHint().height())
 
     def set_rows(self, rows: list[CaseSummary], keep_case_id: int | None = None) -> None:
         self.model.set_rows(rows)
