@@ -26,6 +26,34 @@ ITEM_TEXT_FIELDS = (
 _ITEM_PATH = re.compile(r"^items\[(\d+)\]\.(\w+)$")
 
 
+# What the window calls each field (its label), for the Edit menu's "Undo typing in
+# Request, item 1" and for anything else that names a field to the reviewer.
+FIELD_NAMES = {
+    "summary": "Clinical case summary",
+    "notes": "Case notes",
+    "header.case_number": "Case number",
+    "header.claim_number": "Claim number",
+    "header.priority": "Priority",
+    "header.date_of_injury": "Date of injury",
+    "header.ur_denial_date": "UR denial date",
+    "header.application_received": "Application received",
+    "header.date_assigned": "Date assigned",
+    "header.decision_date": "Decision date",
+    "header.due_date": "Due date",
+    "patient.age": "Patient age",
+    "patient.sex": "Patient sex",
+}
+ITEM_FIELD_NAMES = {
+    "request": "Request",
+    "original_request": "Original request",
+    "authorised_part": "Authorized part",
+    "decision": "Decision",
+    "claims_administrator_guideline": "Claims administrator guideline",
+    "citations": "Citations",
+    "rationale": "Decision rationale",
+}
+
+
 class FieldPathError(ValueError):
     pass
 
@@ -33,6 +61,16 @@ class FieldPathError(ValueError):
 def parse_item_path(path: str) -> tuple[int, str] | None:
     m = _ITEM_PATH.match(path)
     return (int(m.group(1)), m.group(2)) if m else None
+
+
+def field_name(path: str) -> str:
+    """A field path in the window's words: "items[0].request" -> "Request, item 1"."""
+    item_path = parse_item_path(path)
+    if item_path:
+        index, name = item_path
+        label = ITEM_FIELD_NAMES.get(name, name.replace("_", " ").capitalize())
+        return f"{label}, item {index + 1}"
+    return FIELD_NAMES.get(path, path.rsplit(".", 1)[-1].replace("_", " ").capitalize())
 
 
 def get_field(case: Case, path: str) -> Any:

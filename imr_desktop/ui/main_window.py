@@ -23,6 +23,7 @@ from imr_desktop.model import Case, CaseFormatError
 from imr_desktop.ui.cases.case_editor import CaseEditor
 from imr_desktop.ui.cases.queue import CaseQueue
 from imr_desktop.ui.cases.session import CaseSession
+from imr_desktop.ui.cases.undo_keys import redo_shortcuts, undo_shortcuts
 
 from .dialogs import Dialogs
 
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         from .features import install_features
 
         install_features(self)
+        # Undo keys in the features' own text fields (search, filters) reach the case
+        # once the field has nothing of its own to undo.
+        self.session.undo_keys.install_in(self)
         self._restore_dock_state()  # docks added by features get their saved places
         if self.guideline_dock.widget() is self._guideline_placeholder:
             self._guideline_placeholder_label.setText(
@@ -205,10 +209,11 @@ class MainWindow(QMainWindow):
             standard_shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
         )
 
+        # One undo history per case; the same keys reach it from every field (undo_keys).
         undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        undo.setShortcuts(undo_shortcuts())
         redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        redo.setShortcuts(redo_shortcuts())
         self._menus["edit"].addAction(undo)
         self._menus["edit"].addAction(redo)
         self.actions.update(undo=undo, redo=redo)

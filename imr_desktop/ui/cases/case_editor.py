@@ -7,6 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QToolButton,
@@ -76,7 +78,7 @@ class CaseEditor(QScrollArea):
         self.setWidget(body)
 
         session.caseOpened.connect(self.load)
-        session.caseReplaced.connect(self.load)
+        session.caseReplaced.connect(lambda: self.load(keep_place=True))
         session.fieldChanged.connect(self._field_changed)
         session.currentItemChanged.connect(self._item_selected)
         session.caseChanged.connect(self._refresh_title)
@@ -205,13 +207,15 @@ class CaseEditor(QScrollArea):
 
     # --- loading -------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, keep_place: bool = False) -> None:
+        """Show the draft; ``keep_place`` when it is the same case changed (undo, redo,
+        a structured edit): texts keep their place and cursors stand at the change."""
         case = self.session.case
         self.widget().setEnabled(case is not None)
         for binding in self.bindings:
-            binding.load()
+            binding.load(keep_place)
         self._load_items()
-        self.item_editor.load()
+        self.item_editor.load(keep_place)
         self._refresh_title()
         self.set_read_only(self.session.read_only)
 
@@ -254,13 +258,30 @@ class CaseEditor(QScrollArea):
             self._refresh_item_row(index)
 
     def _field_changed(self, path: str) -> None:
-        for binding in self.bindings:
+        """One field undone or redone: show it with the cursor at the change."""
+        shown: QWidget | None = None
+        for binding in [*self.bindings, *self.item_editor.bindings]:
             if binding.path == path:
-                binding.load()
-        self.item_editor.load_field(path)
+                binding.load(keep_place=True)
+                shown = binding.widget
         item_path = parse_item_path(path)
         if item_path:
             self._refresh_item_row(item_path[0])
+        if shown is not None:
+            self._reveal(shown)
+
+    def _reveal(self, widget: QWidget) -> None:
+        """Scroll to a changed field and, when the reviewer is working in this form,
+        move the focus there, as a word processor moves its caret to an undone change
+        (focus in the queue or the guideline panel stays put)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not widget and self.isAncestorOf(focused):
+            widget.setFocus(Qt.OtherFocusReason)
+        self.ensureWidgetVisible(widget)
+        if isinstance(widget, QPlainTextEdit):
+            caret = widget.cursorRect().center()
+            at = widget.viewport().mapTo(self.widget(), caret)
+            self.ensureVisible(at.x(), at.y(), 40, 2 * widget.fontMetrics().height())
 
     def _item_selected(self, index: int) -> None:
         self.items.blockSignals(True)

@@ -1,8 +1,10 @@
 """Binding an input widget to a field path of the draft.
 
 A binding pushes what the reviewer types into the session and shows what undo/redo
-or a reload puts back, without echoing its own change. Dates are validated as typed:
-a bad date leaves the stored value alone and says what is wrong beside the field.
+or a reload puts back, without echoing its own change; after an undo or redo the
+cursor stands where the text changed. Its widget's undo keys drive the case's undo
+history (``undo_keys``). Dates are validated as typed: a bad date leaves the stored
+value alone and says what is wrong beside the field.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from imr_desktop.model.dates import DateInputError, format_us_date, parse_user_date
@@ -38,6 +41,8 @@ class FieldBinding:
         self.on_refused = on_refused
         self._loading = False
         self._connect()
+        if isinstance(widget, (QLineEdit, QPlainTextEdit, QSpinBox)):
+            session.undo_keys.install(widget)
         if isinstance(widget, GuardedPlainTextEdit) and on_refused is not None:
             widget.refused.connect(on_refused)
         if isinstance(widget, QLineEdit):
@@ -91,7 +96,8 @@ class FieldBinding:
                 self._show_error(str(exc))
                 return
             self._show_error("")
-        self.session.set_text(path, value)
+        typing = isinstance(self.widget, (QLineEdit, QPlainTextEdit))
+        self.session.set_text(path, value, typing=typing)
 
     def _show_error(self, message: str) -> None:
         self.widget.setToolTip(message)
@@ -100,8 +106,12 @@ class FieldBinding:
             self.error_label.setText(f"⚠ {message}" if message else "")
             self.error_label.setVisible(bool(message))
 
-    def load(self) -> None:
-        """Show the draft's value (after a reload, undo/redo or item switch)."""
+    def load(self, keep_place: bool = False) -> None:
+        """Show the draft's value (after a reload, undo/redo or item switch).
+
+        ``keep_place`` (undo, redo, a structured edit of the same case): only the
+        changed span of a text is replaced and the cursor is left at its end, instead
+        of reloading the whole text with the cursor at its start."""
         path = self.path
         case = self.session.case
         value = get_field(case, path) if (case is not None and path is not None) else None
@@ -113,11 +123,17 @@ class FieldBinding:
             if isinstance(w, QPlainTextEdit):
                 text = value or ""
                 if w.toPlainText() != text:
-                    w.setPlainText(text)
+                    if keep_place:
+                        _replace_changed_span(w, text)
+                    else:
+                        w.setPlainText(text)
             elif isinstance(w, QLineEdit):
                 text = format_us_date(value) if self.kind == "date" else (value or "")
                 if w.text() != text:
+                    old = w.text()
                     w.setText(text)
+                    if keep_place:
+                        w.setCursorPosition(_utf16(text, changed_span(old, text)[1]))
             elif isinstance(w, QSpinBox):
                 w.setValue(w.minimum() if value is None else int(value))
             elif isinstance(w, QComboBox):
@@ -126,3 +142,35 @@ class FieldBinding:
                 w.setCurrentIndex(max(index, 0))
         finally:
             self._loading = False
+
+
+def changed_span(old: str, new: str) -> tuple[int, int, int]:
+    """Where ``new`` differs from ``old``: (start, end in new, end in old), from the
+    longest common prefix and suffix."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return start, len(new) - tail, len(old) - tail
+
+
+def _utf16(text: str, index: int) -> int:
+    """A Python index as Qt counts text positions (UTF-16 code units)."""
+    head = text[:index]
+    return len(head) + sum(1 for ch in head if ord(ch) > 0xFFFF)
+
+
+def _replace_changed_span(widget: QPlainTextEdit, text: str) -> None:
+    old = widget.toPlainText()
+    start, new_end, old_end = changed_span(old, text)
+    cursor = QTextCursor(widget.document())
+    cursor.setPosition(_utf16(old, start))
+    cursor.setPosition(_utf16(old, old_end), QTextCursor.KeepAnchor)
+    cursor.insertText(text[start:new_end])
+    caret = widget.textCursor()
+    caret.setPosition(_utf16(text, new_end))
+    widget.setTextCursor(caret)
+    widget.ensureCursorVisible()

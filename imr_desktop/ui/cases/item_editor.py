@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from imr_desktop.model.edits import add_citation, remove_citation, replace_citat
 from .field_binding import FieldBinding
 from .guarded_text import GuardedPlainTextEdit
 from .session import CaseSession
+from .undo_keys import UndoKeys
 
 CITATION_COLUMNS = ("Kind", "Source", "Edition", "Section", "Pages")
 
@@ -39,6 +41,20 @@ def _labelled(form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
     label.setBuddy(widget)
     widget.setAccessibleName(name)
     form.addRow(label, widget)
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """A citation cell's editor undoes its own unfinished typing first, then the case."""
+
+    def __init__(self, undo_keys: UndoKeys, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.undo_keys = undo_keys
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
+        editor = super().createEditor(parent, option, index)
+        if editor is not None:
+            self.undo_keys.install(editor, case_field=False)
+        return editor
 
 
 class ItemEditor(QGroupBox):
@@ -101,6 +117,7 @@ class ItemEditor(QGroupBox):
         self.citations.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table, as in a form
         self.citations.setMinimumHeight(90)
+        self.citations.setItemDelegate(_CellDelegate(session.undo_keys, self.citations))
         self.citations.itemChanged.connect(self._citation_cell_changed)
         cite_box = QWidget()
         cite_layout = QVBoxLayout(cite_box)
@@ -160,21 +177,16 @@ class ItemEditor(QGroupBox):
     def _path(self, name: str) -> str | None:
         return None if self.index is None else f"items[{self.index}].{name}"
 
-    def load(self) -> None:
+    def load(self, keep_place: bool = False) -> None:
         case = self.session.case
         has_item = case is not None and self.index is not None and self.index < len(case.items)
         self.setEnabled(has_item)
         self.setTitle(f"Item {self.index + 1}" if has_item and self.index is not None else "Item")
         for binding in self.bindings:
-            binding.load()
+            binding.load(keep_place)
         self._load_decision()
         self._load_citations()
         self.set_read_only(self.session.read_only)
-
-    def load_field(self, path: str) -> None:
-        for binding in self.bindings:
-            if binding.path == path:
-                binding.load()
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in (

@@ -23,7 +23,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from imr_desktop.model import Case, copy_case
-from imr_desktop.model.edits import get_field, set_field
+from imr_desktop.model.edits import field_name, get_field, parse_item_path, set_field
+
+from .undo_keys import UndoKeys
 
 if TYPE_CHECKING:
     from imr_desktop.cases.store import CaseStore
@@ -53,10 +55,15 @@ class _SnapshotCommand(QUndoCommand):
 
 
 class _TextCommand(QUndoCommand):
+    """A value typed or chosen in one field; a burst of typing is one step. Named in
+    the window's words: "typing in Request, item 1", "Patient sex"."""
+
     MERGE_ID = 0x1A7
 
-    def __init__(self, session: CaseSession, path: str, old: Any, new: Any) -> None:
-        super().__init__(f"Typing in {path}")
+    def __init__(
+        self, session: CaseSession, path: str, old: Any, new: Any, typing: bool = True
+    ) -> None:
+        super().__init__(f"typing in {field_name(path)}" if typing else field_name(path))
         self.session = session
         self.path = path
         self.old = old
@@ -108,6 +115,7 @@ class CaseSession(QObject):
         self.case_id: int | None = None
         self.current_item_index: int | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_keys = UndoKeys(self.undo_stack, self)  # the standard keys, in every field
         self.dirty = False
         self.last_saved: str | None = None
         self._autosave_ms = autosave_ms
@@ -169,15 +177,15 @@ class CaseSession(QObject):
 
     # --- editing -----------------------------------------------------------------
 
-    def set_text(self, path: str, value: Any) -> None:
-        """A value typed into a field (already shown by its widget)."""
+    def set_text(self, path: str, value: Any, *, typing: bool = True) -> None:
+        """A value typed (``typing``) or chosen in a field, already shown by its widget."""
         if self.case is None or self.read_only:
             return
         old = get_field(self.case, path)
         if old == value:
             return
         set_field(self.case, path, value)
-        self.undo_stack.push(_TextCommand(self, path, old, value))
+        self.undo_stack.push(_TextCommand(self, path, old, value, typing))
         self._changed()
 
     def apply(self, description: str, mutate: Callable[[Case], Any]) -> Any:
@@ -200,7 +208,12 @@ class CaseSession(QObject):
         self._changed()
 
     def _set_and_announce(self, path: str, value: Any) -> None:
+        """Undo or redo of one field: its item comes into view first, then the value
+        changes, so the editor can put the cursor where the change is."""
         assert self.case is not None
+        item_path = parse_item_path(path)
+        if item_path is not None and item_path[0] != self.current_item_index:
+            self.select_item(item_path[0])
         set_field(self.case, path, value)
         self.fieldChanged.emit(path)
         self._changed()

@@ -1,0 +1,190 @@
+"""One undo history per case, driven by the standard keys wherever the focus is:
+real key events on the focused widget (and through the window, where shortcuts
+live), the cursor left at the undone change, the Edit menu in words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
+
+from tests.ui_helpers import open_by_number
+
+CTRL, SHIFT = Qt.ControlModifier, Qt.ShiftModifier
+
+
+def _put_cursor(edit, position: int) -> None:
+    cursor = edit.textCursor()
+    cursor.setPosition(position)
+    edit.setTextCursor(cursor)
+
+
+def _undo_text(window) -> str:
+    return window.actions["undo"].text().replace("&", "")
+
+
+def test_summary_ctrl_z_restores_the_text_and_leaves_the_cursor_at_the_change(qtbot, window):
+    open_by_number(window, "CM16-0000101")
+    summary = window.editor.summary
+    before = summary.toPlainText()
+    summary.setFocus()
+    _put_cursor(summary, 40)
+    QTest.keyClicks(summary, "right-sided ")
+    assert window.session.case.summary == before[:40] + "right-sided " + before[40:]
+
+    qtbot.keyClick(summary, Qt.Key_Z, CTRL)
+    assert summary.toPlainText() == before == window.session.case.summary
+    assert summary.textCursor().position() == 40  # where the change was, not the start
+    assert summary.hasFocus()
+
+    qtbot.keyClick(summary, Qt.Key_Z, CTRL | SHIFT)
+    assert window.session.case.summary == before[:40] + "right-sided " + before[40:]
+    assert summary.toPlainText() == window.session.case.summary
+    assert summary.textCursor().position() == 40 + len("right-sided ")
+
+
+def test_rationale_undo_and_ctrl_y_redo(qtbot, window):
+    open_by_number(window, "CM16-0000102")
+    window.editor.items.setCurrentRow(1)
+    rationale = window.editor.item_editor.rationale
+    before = rationale.toPlainText()
+    rationale.setFocus()
+    rationale.moveCursor(QTextCursor.End)
+    QTest.keyClicks(rationale, " Added words.")
+    assert _undo_text(window) == "Undo typing in Decision rationale, item 2"
+
+    qtbot.keyClick(rationale, Qt.Key_Z, CTRL)
+    assert rationale.toPlainText() == before == window.session.case.items[1].rationale
+    assert rationale.textCursor().position() == len(before)
+    qtbot.keyClick(rationale, Qt.Key_Y, CTRL)
+    assert window.session.case.items[1].rationale == before + " Added words."
+    assert rationale.toPlainText().endswith("Added words.")
+
+
+def test_the_window_shortcut_undoes_one_step_from_inside_a_text_box(qtbot, window):
+    """A real key press goes through the shortcut machinery (ShortcutOverride) first:
+    the box claims the key and undoes the case's step once, not twice."""
+    open_by_number(window, "CM16-0000101")
+    claim = window.editor.claim_number
+    QTest.keyClicks(claim, "-A")
+    summary = window.editor.summary
+    summary.setFocus()
+    summary.moveCursor(QTextCursor.End)
+    before = summary.toPlainText()
+    QTest.keyClicks(summary, " Typed.")
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
+    assert summary.toPlainText() == before
+    assert window.session.case.claim_number.endswith("-A")  # only one step undone
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL | SHIFT)
+    assert summary.toPlainText() == before + " Typed."
+
+
+def test_one_line_field_and_undo_after_focus_moves_to_the_queue(qtbot, window):
+    """The issue's sequence: type " XYZ" in Request, Ctrl+Z, click the queue, Ctrl+Z:
+    XYZ must stay gone (the field's own history no longer fights the case's)."""
+    open_by_number(window, "CM16-0000101")
+    claim = window.editor.claim_number
+    claim.setFocus()
+    claim.end(False)
+    QTest.keyClicks(claim, "-A")
+    request = window.editor.item_editor.request
+    original = request.text()
+    request.setFocus()
+    request.end(False)
+    QTest.keyClicks(request, " XYZ")
+    assert _undo_text(window) == "Undo typing in Request, item 1"
+
+    qtbot.keyClick(request, Qt.Key_Z, CTRL)
+    assert request.text() == original == window.session.case.items[0].request
+    assert request.cursorPosition() == len(original)
+
+    view = window.queue.view
+    row = window.queue.model.row_of(window.session.case_id)
+    qtbot.mouseClick(
+        view.viewport(), Qt.LeftButton, pos=view.visualRect(view.model().index(row, 0)).center()
+    )
+    assert view.hasFocus() and window.session.case.case_number == "CM16-0000101"
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
+    assert request.text() == original  # XYZ did not come back
+    assert window.session.case.claim_number == "DEMO-4410-27"  # the step before it was undone
+    assert view.hasFocus()  # the focus stays where the reviewer put it
+
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL | SHIFT)
+    assert window.session.case.claim_number == "DEMO-4410-27-A"
+    QTest.keyClick(window.windowHandle(), Qt.Key_Y, CTRL)
+    assert request.text() == original + " XYZ"
+
+
+def test_typing_is_merged_per_burst(window):
+    open_by_number(window, "CM16-0000101")
+    request = window.editor.item_editor.request
+    original = request.text()
+    request.setFocus()
+    request.end(False)
+    QTest.keyClicks(request, " left knee")
+    assert window.session.undo_stack.count() == 1
+    window.actions["undo"].trigger()
+    assert request.text() == original
+
+
+def test_edit_menu_names_fields_in_words(window):
+    open_by_number(window, "CM16-0000101")
+    window.editor.sex.setFocus()
+    QTest.keyClick(window.editor.sex, Qt.Key_Up)  # Male -> Female
+    assert _undo_text(window) == "Undo Patient sex"
+    field = window.editor.header_fields["ur_denial_date"]
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, "09/15/2016")
+    assert _undo_text(window) == "Undo typing in UR denial date"
+    assert "[" not in _undo_text(window) and "." not in _undo_text(window)
+
+
+def test_undo_of_another_items_field_shows_that_item(qtbot, window):
+    open_by_number(window, "CM16-0000102")
+    editor = window.editor
+    request = editor.item_editor.request
+    request.setFocus()
+    request.end(False)
+    QTest.keyClicks(request, " extra")
+    editor.items.setCurrentRow(1)
+    assert window.session.current_item_index == 1
+    editor.item_editor.rationale.setFocus()
+    qtbot.keyClick(editor.item_editor.rationale, Qt.Key_Z, CTRL)
+    assert window.session.current_item_index == 0  # the undone change is in view
+    assert not request.text().endswith(" extra")
+    assert request.hasFocus() and request.cursorPosition() == len(request.text())
+
+
+def test_context_menu_undo_is_the_cases(qtbot, window):
+    open_by_number(window, "CM16-0000101")
+    request = window.editor.item_editor.request
+    request.setFocus()
+    request.end(False)
+    QTest.keyClicks(request, " XYZ")
+    event = QContextMenuEvent(
+        QContextMenuEvent.Mouse, QPoint(5, 5), request.mapToGlobal(QPoint(5, 5))
+    )
+    QApplication.sendEvent(request, event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    undo = menu.actions()[0]
+    assert undo.text().replace("&", "") == "Undo typing in Request, item 1"
+    undo.trigger()
+    menu.close()
+    assert not request.text().endswith("XYZ")
+    assert window.session.undo_stack.canRedo()
+
+
+def test_a_search_field_undoes_its_own_typing_first_then_the_case(qtbot, window):
+    open_by_number(window, "CM16-0000101")
+    claim = window.editor.claim_number
+    QTest.keyClicks(claim, "-A")
+    search = window.guideline_panel.search_field
+    search.setFocus()
+    QTest.keyClicks(search, "lumbar")
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
+    assert search.text() == "" and claim.text().endswith("-A")
+    QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
+    assert claim.text() == "DEMO-4410-27"
