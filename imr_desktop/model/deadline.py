@@ -46,37 +46,33 @@ def deadline(due_date: dt.date | None, decision_date: dt.date | None, today: dt.
     )
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
+# (decided?, sign of the days left) -> (in words, the queue's short form); {n} is the
+# number of days and {days} the same with its unit spelled out.
+_PHRASES = {
+    (False, 1): ("due in {days}", "{n} d left"),
+    (False, 0): ("due today", "⚠ due today"),
+    (False, -1): ("overdue by {days}", "⚠ {n} d overdue"),
+    (True, 1): ("decided {days} before the due date", "✓ on time"),
+    (True, 0): ("decided on the due date", "✓ on time"),
+    (True, -1): ("decided {days} after the due date", "⚠ {n} d late"),
+}
+
+
+def _phrase(d: Deadline, form: int) -> str:
+    days = d.days
+    if days is None:
+        return ("no due date", "—")[form]
+    n = abs(days)
+    sign = (days > 0) - (days < 0)
+    text = _PHRASES[(d.decided, sign)][form]
+    return text.format(n=n, days=f"{n} day{'' if n == 1 else 's'}")
 
 
 def deadline_text(d: Deadline) -> str:
     """In words, for the case title and the queue's tooltip."""
-    days = d.days
-    if days is None:
-        return "no due date"
-    if d.decided:
-        if days > 0:
-            return f"decided {_days(days)} before the due date"
-        if days == 0:
-            return "decided on the due date"
-        return f"decided {_days(-days)} after the due date"
-    if days > 0:
-        return f"due in {_days(days)}"
-    if days == 0:
-        return "due today"
-    return f"overdue by {_days(-days)}"
+    return _phrase(d, 0)
 
 
 def deadline_short(d: Deadline) -> str:
     """The queue's Due cell: short, lateness said by a symbol and a word."""
-    days = d.days
-    if days is None:
-        return "—"
-    if d.decided:
-        return "✓ on time" if days >= 0 else f"⚠ {-days} d late"
-    if days > 0:
-        return f"{days} d left"
-    if days == 0:
-        return "⚠ due today"
-    return f"⚠ {-days} d overdue"
+    return _phrase(d, 1)
