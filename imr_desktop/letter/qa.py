@@ -78,6 +78,12 @@ def _placeholder(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every placeholder left in a text, in order: what the window's
+    Tab jumps between and a click selects whole."""
+    return [m.span() for m in _PLACEHOLDER.finditer(text or "")]
+
+
 def _name_patterns(name: str) -> list[re.Pattern[str]]:
     name = " ".join(name.split())
     if not name:

@@ -31,6 +31,7 @@ from imr_desktop.model.edits import add_item, move_item, parse_item_path, remove
 from .field_binding import FieldBinding
 from .guarded_text import GuardedPlainTextEdit
 from .item_editor import ItemEditor
+from .placeholders import PlaceholderNavigation
 from .session import CaseSession
 
 HEADER_DATES = (
@@ -171,6 +172,7 @@ class CaseEditor(QScrollArea):
         )
         layout.addWidget(self.summary)
         self._bind(self.summary, "summary")
+        self.summary_placeholders = PlaceholderNavigation(self.summary)
         return box
 
     def _items_box(self) -> QGroupBox:

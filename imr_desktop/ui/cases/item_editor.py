@@ -30,6 +30,7 @@ from imr_desktop.model.edits import add_citation, remove_citation, replace_citat
 
 from .field_binding import FieldBinding
 from .guarded_text import GuardedPlainTextEdit
+from .placeholders import PlaceholderNavigation
 from .session import CaseSession
 from .undo_keys import UndoKeys
 
@@ -153,6 +154,7 @@ class ItemEditor(QGroupBox):
         self.setLayout(form)
 
         self.rationale.setUndoRedoEnabled(False)  # the window's undo stack owns undo
+        self.rationale_placeholders = PlaceholderNavigation(self.rationale)
 
         def path_for(name: str):
             return lambda: self._path(name)

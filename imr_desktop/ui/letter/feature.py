@@ -287,6 +287,8 @@ class LetterFeature(QObject):
 
         self.session.apply("Insert summary opening", insert)
         self.window.editor.focus_field("summary")
+        # Typing replaces the first blank ("[conditions]"); Tab goes to the next.
+        self.window.editor.summary_placeholders.select_first()
 
     def show_snippets(self) -> None:
         def add(title: str, body: str) -> None:
