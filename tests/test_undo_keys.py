@@ -188,3 +188,26 @@ def test_a_search_field_undoes_its_own_typing_first_then_the_case(qtbot, window)
     assert search.text() == "" and claim.text().endswith("-A")
     QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
     assert claim.text() == "DEMO-4410-27"
+
+
+def test_a_burst_is_typing_at_one_place_a_jump_or_a_paste_starts_a_new_step(qtbot, window):
+    open_by_number(window, "CM16-0000101")
+    summary = window.editor.summary
+    before = summary.toPlainText()
+    summary.setFocus()
+    _put_cursor(summary, 0)
+    QTest.keyClicks(summary, "Ab")
+    QTest.keyClick(summary, Qt.Key_Backspace)  # still the same burst
+    summary.moveCursor(QTextCursor.End)  # a jump: the next keystroke is a new step
+    QTest.keyClicks(summary, " Z")
+    QApplication.clipboard().setText(" pasted")
+    summary.paste()
+    stack = window.session.undo_stack
+    assert stack.count() == 3
+    qtbot.keyClick(summary, Qt.Key_Z, CTRL)
+    assert summary.toPlainText() == "A" + before + " Z"
+    qtbot.keyClick(summary, Qt.Key_Z, CTRL)
+    assert summary.toPlainText() == "A" + before
+    assert summary.textCursor().position() == len("A" + before)
+    qtbot.keyClick(summary, Qt.Key_Z, CTRL)
+    assert summary.toPlainText() == before and summary.textCursor().position() == 0

@@ -175,6 +175,19 @@ def replace_citation(case: Case, index: int, citation_index: int, citation: Cita
     case.items[index].citations[citation_index] = citation
 
 
+def changed_span(old: str, new: str) -> tuple[int, int, int]:
+    """Where ``new`` differs from ``old``: (start, end in new, end in old), from the
+    longest common prefix and suffix."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return start, len(new) - tail, len(old) - tail
+
+
 def insert_text(original: str, position: int | None, text: str) -> str:
     """Insert ``text`` at ``position`` (end when None), with a space where words meet."""
     pos = len(original) if position is None else max(0, min(position, len(original)))

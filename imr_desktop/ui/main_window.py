@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QTabWidget,
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.queue.caseActivated.connect(self.open_case)
+        self.queue.caseChosen.connect(self._case_chosen)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
         self.session.caseOpened.connect(self._case_opened)
@@ -292,9 +295,23 @@ class MainWindow(QMainWindow):
         self.queue.select(case_id)
 
     def _case_opened(self) -> None:
+        """A case just opened starts on the Case tab, at the top of the form, with the
+        focus in its first field, unless the reviewer is going through the queue
+        with the arrow keys (then the focus stays in the queue)."""
         case = self.session.case
         self.setWindowTitle(f"{case.case_number} — IMR Desktop" if case else "IMR Desktop")
         self.saved_label.setText("Saved" if case else "No case open")
+        self.center_tabs.setCurrentWidget(self.editor)
+        self.editor.scroll_to_top()
+        focused = QApplication.focusWidget()
+        if case is not None and not (focused is not None and self.queue.isAncestorOf(focused)):
+            self.editor.focus_first_field()
+
+    def _case_chosen(self, case_id: int) -> None:
+        """Enter or a double-click in the queue: open the case and start on it."""
+        self.open_case(case_id)
+        if self.session.case_id == case_id:
+            self.editor.focus_first_field()
 
     def _read_only_changed(self, read_only: bool) -> None:
         for key in ("add_item", "remove_item", "item_up", "item_down", "delete"):
@@ -422,6 +439,7 @@ class MainWindow(QMainWindow):
             self.session.apply(
                 "Apply reviewer profile", lambda case: setattr(case, "reviewer", profile.for_case())
             )
+        self.session.profileChanged.emit()
         self.status_message("Reviewer profile saved")
 
     def focus_queue(self) -> None:
@@ -430,10 +448,13 @@ class MainWindow(QMainWindow):
         self.queue.filter.selectAll()
 
     def focus_find(self) -> None:
+        """Into the guideline search with its query selected: typing replaces it."""
         self.guideline_dock.show()
         panel = self.guideline_dock.widget()
         target = getattr(panel, "search_field", None)
-        (target or panel).setFocus()
+        (target or panel).setFocus(Qt.ShortcutFocusReason)
+        if isinstance(target, QLineEdit):
+            target.selectAll()
 
     # --- layout and closing ----------------------------------------------------------
 

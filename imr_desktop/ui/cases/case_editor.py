@@ -337,6 +337,15 @@ class CaseEditor(QScrollArea):
 
     # --- navigation ----------------------------------------------------------------
 
+    def scroll_to_top(self) -> None:
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
+
+    def focus_first_field(self) -> None:
+        self.case_number.setFocus(Qt.OtherFocusReason)
+        self.case_number.end(False)
+        self.scroll_to_top()
+
     def focus_field(self, path: str) -> None:
         """Jump to a field named by its path (QA findings, shortcuts)."""
         item_path = parse_item_path(path)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from imr_desktop.model.dates import DateInputError, format_us_date, parse_user_date
-from imr_desktop.model.edits import get_field
+from imr_desktop.model.edits import changed_span, get_field
 
 from .guarded_text import MAX_FIELD_CHARS, GuardedPlainTextEdit
 from .session import CaseSession
@@ -142,19 +142,6 @@ class FieldBinding:
                 w.setCurrentIndex(max(index, 0))
         finally:
             self._loading = False
-
-
-def changed_span(old: str, new: str) -> tuple[int, int, int]:
-    """Where ``new`` differs from ``old``: (start, end in new, end in old), from the
-    longest common prefix and suffix."""
-    limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    tail = 0
-    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return start, len(new) - tail, len(old) - tail
 
 
 def _utf16(text: str, index: int) -> int:

@@ -178,7 +178,8 @@ def _bold_font():
 
 
 class CaseQueue(QWidget):
-    caseActivated = Signal(int)
+    caseActivated = Signal(int)  # the current row changed (a click, the arrow keys)
+    caseChosen = Signal(int)  # Enter or a double-click: the reviewer starts on it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -275,4 +276,4 @@ class CaseQueue(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.caseActivated.emit(int(index.data(CASE_ID_ROLE)))
+            self.caseChosen.emit(int(index.data(CASE_ID_ROLE)))

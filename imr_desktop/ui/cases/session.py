@@ -23,7 +23,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from imr_desktop.model import Case, copy_case
-from imr_desktop.model.edits import field_name, get_field, parse_item_path, set_field
+from imr_desktop.model.edits import (
+    changed_span,
+    field_name,
+    get_field,
+    parse_item_path,
+    set_field,
+)
 
 from .undo_keys import UndoKeys
 
@@ -55,8 +61,11 @@ class _SnapshotCommand(QUndoCommand):
 
 
 class _TextCommand(QUndoCommand):
-    """A value typed or chosen in one field; a burst of typing is one step. Named in
-    the window's words: "typing in Request, item 1", "Patient sex"."""
+    """A value typed or chosen in one field. A burst of typing at one place is one
+    step: keystrokes less than 1.5 s apart, each one character typed or deleted
+    where the last one left off (a paste, typing over a selection or a jump to
+    another place starts a new step). Named in the window's words: "typing in
+    Request, item 1", "Patient sex"."""
 
     MERGE_ID = 0x1A7
 
@@ -70,6 +79,9 @@ class _TextCommand(QUndoCommand):
         self.new = new
         self.at = time.monotonic()
         self._first_redo = True
+        # Where the text's last keystroke left the caret (None: not a keystroke).
+        key = _keystroke(old, new)
+        self.caret = key[1] if key else None
 
     def id(self) -> int:
         return self.MERGE_ID
@@ -79,6 +91,13 @@ class _TextCommand(QUndoCommand):
             return False
         if other.at - self.at > TYPING_MERGE_SECONDS:
             return False
+        if isinstance(self.new, str) or isinstance(other.new, str):
+            key = _keystroke(other.old, other.new)
+            touched = key[0] if key else ()
+            # typed or deleted forward at the caret, or deleted back from it
+            if self.caret is None or self.caret not in touched:
+                return False
+            self.caret = key[1] if key else None
         self.new = other.new
         self.at = other.at
         return True
@@ -93,6 +112,19 @@ class _TextCommand(QUndoCommand):
         self.session._set_and_announce(self.path, self.old)
 
 
+def _keystroke(old: Any, new: Any) -> tuple[tuple[int, int], int] | None:
+    """For a change of at most one character (typed, deleted or overtyped): where it
+    touched the old text (start, end) and where the caret is after it. An empty
+    optional field holds None."""
+    old, new = ("" if old is None else old), ("" if new is None else new)
+    if not isinstance(old, str) or not isinstance(new, str):
+        return None
+    start, new_end, old_end = changed_span(old, new)
+    if new_end - start > 1 or old_end - start > 1:
+        return None
+    return (start, old_end), new_end
+
+
 class CaseSession(QObject):
     caseOpened = Signal()
     caseChanged = Signal()  # any change to the draft
@@ -102,6 +134,9 @@ class CaseSession(QObject):
     saved = Signal(str)
     saveFailed = Signal(str)
     readOnlyChanged = Signal(bool)
+    # What else the QA rules read changed: the case's attached records, the profile.
+    recordsChanged = Signal()
+    profileChanged = Signal()
 
     def __init__(
         self,

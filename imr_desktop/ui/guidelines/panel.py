@@ -11,6 +11,7 @@ results never arrive out of order. Imports, which take seconds, run off the thre
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from typing import TYPE_CHECKING
@@ -60,6 +61,7 @@ class GuidelinePanel(QWidget):
         self.session = window.session
         self.setObjectName("guidelinePanel")
         self.current: Passage | None = None
+        self._filter_date: dt.date | None = None  # the UR denial date the filter shows
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("guidelineSearch")
@@ -168,6 +170,7 @@ class GuidelinePanel(QWidget):
         self.cite_button.clicked.connect(self.cite)
         self.session.caseOpened.connect(self._case_opened)
         self.session.caseChanged.connect(self._update_cite_button)
+        self.session.caseChanged.connect(self._ur_date_maybe_changed)
         self.session.currentItemChanged.connect(lambda _: self._update_cite_button())
         self.session.readOnlyChanged.connect(lambda _: self._update_cite_button())
 
@@ -186,21 +189,37 @@ class GuidelinePanel(QWidget):
         self.region_filter.blockSignals(False)
 
     def _case_opened(self) -> None:
+        self._show_ur_date(opened=True)
+        self.run_search()
+
+    def _ur_date_maybe_changed(self) -> None:
+        """The filter follows the UR denial date as it is typed, undone or restored."""
+        case = self.session.case
+        if (case.ur_denial_date if case else None) != self._filter_date:
+            self._show_ur_date(opened=False)
+            self.run_search()
+
+    def _show_ur_date(self, opened: bool) -> None:
+        """The checkbox names the case's UR denial date. It is switched on when a case
+        opens with a date, or when a date is first given; a date corrected later keeps
+        the reviewer's choice; no date, no filter."""
         case = self.session.case
         date = case.ur_denial_date if case else None
+        first_date = date is not None and (opened or self._filter_date is None)
+        self._filter_date = date
         self.in_force.blockSignals(True)
         if date:
             self.in_force.setText(
                 f"Only editions in force on the UR denial date ({format_us_date(date)})"
             )
             self.in_force.setEnabled(True)
-            self.in_force.setChecked(True)
+            if first_date:
+                self.in_force.setChecked(True)
         else:
             self.in_force.setText("Only editions in force on the UR denial date (none set)")
             self.in_force.setChecked(False)
             self.in_force.setEnabled(False)
         self.in_force.blockSignals(False)
-        self.run_search()
 
     # --- searching -----------------------------------------------------------------
 

@@ -34,7 +34,6 @@ class LetterFeature(QObject):
         self.window = window
         self.session = window.session
         self.store = window.workspace.cases
-        self._records: int | None = None
 
         self.qa_panel = QAPanel()
         self.qa_dock = window.add_dock(self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea)
@@ -54,7 +53,10 @@ class LetterFeature(QObject):
         window.installEventFilter(self)
         self._add_actions()
         self.session.caseOpened.connect(self._case_opened)
+        # Everything a QA rule reads: the draft, its records, the reviewer profile.
         self.session.caseChanged.connect(self._qa_timer.start)
+        self.session.recordsChanged.connect(self._qa_timer.start)
+        self.session.profileChanged.connect(self._qa_timer.start)
         self.session.readOnlyChanged.connect(self._read_only_changed)
         self._case_opened()
 
@@ -103,14 +105,6 @@ class LetterFeature(QObject):
         self._qa_timer.start()
 
     def _case_opened(self) -> None:
-        from imr_desktop.letter import workflow
-
-        case_id = self.session.case_id
-        self._records = (
-            workflow.record_count(self.store, self.window.data_dir, case_id)
-            if case_id is not None
-            else None
-        )
         has_case = self.session.case is not None
         for key in ("export_pdf", "finalize", "reopen"):
             self.window.actions[key].setEnabled(has_case)
@@ -121,11 +115,20 @@ class LetterFeature(QObject):
     # --- QA ------------------------------------------------------------------------------
 
     def findings(self) -> list[Finding]:
-        case = self.session.case
+        """The draft's findings, from what is stored now: the profile and the records
+        are read on every run (two small queries), so no finding is ever stale."""
+        from imr_desktop.letter import workflow
+
+        case, case_id = self.session.case, self.session.case_id
         if case is None:
             return []
-        name = self.store.reviewer_profile().name  # the profile may change at any time
-        return check_case(case, reviewer_name=name, records=self._records)
+        name = self.store.reviewer_profile().name
+        records = (
+            workflow.record_count(self.store, self.window.data_dir, case_id)
+            if case_id is not None
+            else None
+        )
+        return check_case(case, reviewer_name=name, records=records)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Close:

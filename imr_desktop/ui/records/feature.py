@@ -103,6 +103,8 @@ class RecordsFeature(QObject):
         self.tab.detach_button.setToolTip("Remove the selected document from this case")
 
         self.session.caseOpened.connect(self.tab.case_opened)
+        # Attached or removed: the QA rule on records reads them again.
+        self.tab.documentsChanged.connect(self.session.recordsChanged)
         self.session.readOnlyChanged.connect(self._read_only_changed)
         window.center_tabs.currentChanged.connect(self._tab_changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
