@@ -20,16 +20,21 @@ def _put_cursor(edit, position: int) -> None:
     edit.setTextCursor(cursor)
 
 
+def _summary_at(window, position: int):
+    """CM16-0000101's summary, focused, the caret at ``position``; and its text."""
+    open_by_number(window, "CM16-0000101")
+    summary = window.editor.summary
+    summary.setFocus()
+    _put_cursor(summary, position)
+    return summary, summary.toPlainText()
+
+
 def _undo_text(window) -> str:
     return window.actions["undo"].text().replace("&", "")
 
 
 def test_summary_ctrl_z_restores_the_text_and_leaves_the_cursor_at_the_change(qtbot, window):
-    open_by_number(window, "CM16-0000101")
-    summary = window.editor.summary
-    before = summary.toPlainText()
-    summary.setFocus()
-    _put_cursor(summary, 40)
+    summary, before = _summary_at(window, 40)
     QTest.keyClicks(summary, "right-sided ")
     assert window.session.case.summary == before[:40] + "right-sided " + before[40:]
 
@@ -191,11 +196,7 @@ def test_a_search_field_undoes_its_own_typing_first_then_the_case(qtbot, window)
 
 
 def test_a_burst_is_typing_at_one_place_a_jump_or_a_paste_starts_a_new_step(qtbot, window):
-    open_by_number(window, "CM16-0000101")
-    summary = window.editor.summary
-    before = summary.toPlainText()
-    summary.setFocus()
-    _put_cursor(summary, 0)
+    summary, before = _summary_at(window, 0)
     QTest.keyClicks(summary, "Ab")
     QTest.keyClick(summary, Qt.Key_Backspace)  # still the same burst
     summary.moveCursor(QTextCursor.End)  # a jump: the next keystroke is a new step
