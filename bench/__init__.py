@@ -6,9 +6,13 @@ and the ratio is what is held to a target: this machine is noisy, ratios hold.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,7 +71,8 @@ def app_env() -> dict[str, str]:
 
 def wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall time (ms) from spawning ``cmd`` to each start-up mark it prints:
-    ``first-paint`` (the window on screen) and ``case-shown`` (queue and case filled)."""
+    ``first-paint`` (the window on screen) and ``case-shown`` (queue and case filled),
+    to ``exit`` (the process gone), and the process's ``peak_rss_mb``."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -78,6 +83,66 @@ def wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         name = line.split(" ", 1)[0]
         if name in ("first-paint", "case-shown"):
             marks[name] = (time.perf_counter() - t0) * 1000
-    if proc.wait(timeout=60) != 0 or "first-paint" not in marks:
-        raise RuntimeError(f"{cmd[0]} did not start (exit {proc.returncode})")
+    code, rss_mb = _reap(proc)
+    marks["exit"] = (time.perf_counter() - t0) * 1000
+    marks["peak_rss_mb"] = rss_mb
+    if code != 0 or "first-paint" not in marks:
+        raise RuntimeError(f"{cmd[0]} did not start (exit {code})")
     return marks
+
+
+def process_ms(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time (ms) of a whole process from spawn to exit, and its peak RSS (MB)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    code, rss_mb = _reap(proc)
+    wall = (time.perf_counter() - t0) * 1000
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed (exit {code}): {err[-400:]!r}")
+    return wall, rss_mb
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict, float]:
+    """Run ``python -m <args>`` (a bench module's child mode, so that each scale has
+    a process, and a peak RSS, of its own); its last stdout line is JSON."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", *args], stdout=subprocess.PIPE, stderr=err, env=env
+        )
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        code, peak_mb = _reap(proc)
+        if code != 0:
+            err.seek(0)
+            tail = err.read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"child {' '.join(args)} failed (exit {code}):\n{tail}")
+    return json.loads(out.strip().splitlines()[-1]), peak_mb
+
+
+def _reap(proc: subprocess.Popen) -> tuple[int, float]:
+    """Wait for ``proc`` and return its exit code and peak RSS (MB) from its rusage."""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_maxrss / 1024
+
+
+def rss_mb() -> tuple[float, float]:
+    """This process's resident set now and at its peak (MB), from /proc (Linux)."""
+    now = peak = 0.0
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                now = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    return now, peak
+
+
+def reset_peak_rss() -> None:
+    """Start VmHWM afresh (Linux >= 4.0), so the next peak is of what follows."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as f:
+        f.write("5")

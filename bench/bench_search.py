@@ -1,20 +1,25 @@
 """Guideline search over a 50,000-passage synthetic library (DESIGN.md section 5):
 the product's search (ranked by the evidence hierarchy, with highlights) beside the
 raw FTS5 ranked query with the same MATCH expression (target p95 <= 1.3x) and beside
-a LIKE scan that ranks the same matches (target >= 20x faster); and the import time
-of a generated 300-page PDF."""
+a LIKE scan that ranks the same matches (target >= 20x faster); the same at 5,000
+and 200,000 passages, each scale in a process of its own (so its peak RSS is its
+own), with the SQL statements one search runs; and the import time of a generated
+300-page PDF."""
 
 from __future__ import annotations
 
 import itertools
 import random
+import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import Result, median, percentile, timings_ms
+from bench import Result, median, percentile, reset_peak_rss, rss_mb, run_child, timings_ms
 
 PASSAGES = 50_000
+SCALES = (5_000, 50_000, 200_000)
 PDF_PAGES = 300
 QUERIES = [
     "physical therapy", "active therapy home", "epidural injection", "knee imaging",
@@ -133,7 +138,7 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     return words, list(itertools.accumulate(probabilities))
 
 
-def build_library(folder: Path):
+def build_library(folder: Path, passages: int = PASSAGES):
     from imr_desktop.guidelines import GuidelineLibrary, ImportedSource
     from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
 
@@ -148,7 +153,7 @@ def build_library(folder: Path):
         SourceKind.LITERATURE,
     ]
     imported = []
-    per_source = PASSAGES // 10
+    per_source = passages // 10
     for n in range(10):
         source = GuidelineSource(key=f"bench-{n}", title=f"Bench source {n}", kind=kinds[n % 5],
                                  edition=str(2004 + n))  # fmt: skip
@@ -218,48 +223,100 @@ def _make_pdf(path: Path, pages: int) -> None:
     SimpleDocTemplate(str(path)).build(story)
 
 
-def run() -> list[Result]:
+def measure(folder: Path) -> dict[str, float]:
+    """In its own process: the product's search, the raw FTS5 query and the LIKE scan
+    over the library in ``folder``; statements per search; RSS."""
+    from imr_desktop.guidelines import GuidelineLibrary
     from imr_desktop.guidelines.query import build_query
 
+    library = GuidelineLibrary.open(folder, seed_sample=False)
+    db = library.db
+    matches = {q: build_query(q).match for q in QUERIES}
+    before, _ = rss_mb()
+    reset_peak_rss()
+    statements = [0]
+
+    def count(sql: str) -> None:
+        # "-- " marks statements SQLite runs inside another (FTS5 reading its tables).
+        if not sql.startswith("--"):
+            statements[0] += 1
+
+    db.conn.set_trace_callback(count)
+    library.search(QUERIES[0])  # sources cached, as in a session
+    statements[0] = 0
+    for q in QUERIES:
+        library.search(q)
+    per_search = statements[0] / len(QUERIES)
+    db.conn.set_trace_callback(None)
+
+    product: list[float] = []
+    raw: list[float] = []
+    like: list[float] = []
+    paired: list[float] = []  # per query: LIKE median / product median
+    for q in QUERIES:
+        # Interleaved per query so drift on this shared machine hits both alike.
+        mine = timings_ms(lambda q=q: library.search(q), REPEAT)
+        raw += timings_ms(lambda q=q: _raw_fts(db, matches[q]), REPEAT)
+        scan = timings_ms(lambda q=q: _like_search(db, q), 2, warmup=0)
+        product += mine
+        like += scan
+        paired.append(median(scan) / median(mine))
+    _, peak = rss_mb()
+    library.close()
+    return {
+        "median": median(product),
+        "p95": percentile(product, 95),
+        "raw_median": median(raw),
+        "raw_p95": percentile(raw, 95),
+        "like_median": median(like),
+        "paired_min": min(paired),
+        "paired_max": max(paired),
+        "paired_median": median(paired),
+        "statements": per_search,
+        "rss_before": before,
+        "rss_peak": peak,
+    }
+
+
+def _scale(passages: int) -> tuple[dict[str, float], float]:
+    folder = Path(tempfile.mkdtemp(prefix="imr-bench-search-"))
+    try:
+        built, _ = run_child(["bench.bench_search", "build", str(folder), str(passages)])
+        got, _ = run_child(["bench.bench_search", "measure", str(folder)])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return got, built["seconds"]
+
+
+def run() -> list[Result]:
     results: list[Result] = []
+    for passages in SCALES:
+        got, build_s = _scale(passages)
+        if passages == PASSAGES:
+            p95, raw95 = got["p95"], got["raw_p95"]
+            results.append(Result(
+                f"search p95, {PASSAGES:,} passages, ranked + highlights", p95, raw95, "ms",
+                "ratio <= 1.3 (raw FTS5)", p95 <= 1.3 * raw95,
+                f"median {got['median']:.2f} ms vs raw {got['raw_median']:.2f} ms; "
+                f"{len(QUERIES)} queries x {REPEAT}; library built in {build_s:.1f} s",
+            ))  # fmt: skip
+            speedup = got["like_median"] / got["median"]
+            results.append(Result(
+                "search median vs LIKE scan ranking the same matches", got["median"],
+                got["like_median"], "ms", ">= 20x faster", speedup >= 20,
+                f"{speedup:.0f}x faster (medians); per query {got['paired_min']:.0f}x to "
+                f"{got['paired_max']:.0f}x, median {got['paired_median']:.0f}x",
+            ))  # fmt: skip
+        results.append(Result(
+            f"search median at {passages:,} passages (scale)", got["median"], got["raw_median"],
+            "ms", "(reported)", None,
+            f"floor: raw FTS5 median; p95 {got['p95']:.2f} vs raw {got['raw_p95']:.2f} ms; "
+            f"LIKE {got['like_median']:.0f} ms; {got['statements']:.2f} SQL statements a "
+            f"search; peak RSS {got['rss_peak']:.0f} MB ({got['rss_before']:.0f} MB open)",
+        ))  # fmt: skip
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        t0 = time.perf_counter()
-        library = build_library(folder)
-        build_s = time.perf_counter() - t0
-        db = library.db
-        db.execute("PRAGMA optimize")
-        matches = {q: build_query(q).match for q in QUERIES}
-
-        product: list[float] = []
-        raw: list[float] = []
-        like: list[float] = []
-        paired: list[float] = []  # per query: LIKE median / product median
-        for q in QUERIES:
-            # Interleaved per query so drift on this shared machine hits both alike.
-            mine = timings_ms(lambda q=q: library.search(q), REPEAT)
-            raw += timings_ms(lambda q=q: _raw_fts(db, matches[q]), REPEAT)
-            scan = timings_ms(lambda q=q: _like_search(db, q), 2, warmup=0)
-            product += mine
-            like += scan
-            paired.append(median(scan) / median(mine))
-
-        p95, raw95 = percentile(product, 95), percentile(raw, 95)
-        results.append(Result(
-            f"search p95, {PASSAGES:,} passages, ranked + highlights", p95, raw95, "ms",
-            "ratio <= 1.3 (raw FTS5)", p95 <= 1.3 * raw95,
-            f"median {median(product):.2f} ms vs raw {median(raw):.2f} ms; "
-            f"{len(QUERIES)} queries x {REPEAT}; library built in {build_s:.1f} s",
-        ))  # fmt: skip
-        speedup = median(like) / median(product)
-        results.append(Result(
-            "search median vs LIKE scan ranking the same matches", median(product), median(like),
-            "ms", ">= 20x faster", speedup >= 20,
-            f"{speedup:.0f}x faster (medians); per query {min(paired):.0f}x to {max(paired):.0f}x, "
-            f"median {median(paired):.0f}x",
-        ))  # fmt: skip
-        library.close()
-
         pdf = folder / "bench.pdf"
         _make_pdf(pdf, PDF_PAGES)
         from pypdf import PdfReader
@@ -287,3 +344,16 @@ def GuidelineLibrary_open(folder: Path):
 
     folder.mkdir()
     return GuidelineLibrary.open(folder, seed_sample=False)
+
+
+if __name__ == "__main__":
+    import json
+
+    if sys.argv[1] == "build":
+        t0 = time.perf_counter()
+        built = build_library(Path(sys.argv[2]), int(sys.argv[3]))
+        built.db.execute("PRAGMA optimize")
+        built.close()
+        print(json.dumps({"seconds": time.perf_counter() - t0}))
+    else:
+        print(json.dumps(measure(Path(sys.argv[2]))))
