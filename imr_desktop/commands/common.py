@@ -1,6 +1,9 @@
 """What every command shares: the one-line failure (:class:`CommandError`), the
 passphrase from a file or the environment, and the data folder opened with store
-errors turned into that one line."""
+errors turned into that one line.
+
+Command modules are all imported to build the parser, so they import at the top
+only what registering their parsers needs; each handler imports what it uses."""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from imr_desktop.database import StoreError
-from imr_desktop.model import CaseFormatError
-from imr_desktop.workspace import Workspace
+if TYPE_CHECKING:
+    from imr_desktop.workspace import Workspace
 
 
 class CommandError(Exception):
@@ -45,6 +48,10 @@ def recovery_notice(code: str) -> str:
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     """The data folder for a command, with store errors turned into one clear line."""
+    from imr_desktop.database import StoreError
+    from imr_desktop.model import CaseFormatError
+    from imr_desktop.workspace import Workspace
+
     try:
         ws = Workspace.open(args.data_dir, passphrase=passphrase_from(args))
     except StoreError as exc:

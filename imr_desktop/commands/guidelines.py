@@ -7,13 +7,8 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from imr_desktop.guidelines import (
-    GuidelineImportError,
-    SearchHit,
-    highlight_segments,
-    strip_highlights,
-)
 from imr_desktop.model.passage import (
     GuidelineSource,
     SourceKind,
@@ -22,6 +17,9 @@ from imr_desktop.model.passage import (
 )
 
 from .common import CommandError, open_workspace
+
+if TYPE_CHECKING:
+    from imr_desktop.guidelines import SearchHit
 
 KINDS = [k.value for k in SourceKind]
 
@@ -63,6 +61,8 @@ def _progress(done: int, total: int, message: str) -> None:
 
 
 def import_file(args: argparse.Namespace) -> int:
+    from imr_desktop.guidelines import GuidelineImportError
+
     pdf_source = None
     if args.file.suffix.lower() == ".pdf" and (args.title or args.kind or args.key):
         from imr_desktop.guidelines.importers import slug
@@ -89,6 +89,8 @@ def import_file(args: argparse.Namespace) -> int:
 
 
 def _hit_dict(hit: SearchHit) -> dict[str, object]:
+    from imr_desktop.guidelines import highlight_segments, strip_highlights
+
     p = hit.passage
     return {
         "id": p.id,
@@ -112,6 +114,8 @@ def _hit_dict(hit: SearchHit) -> dict[str, object]:
 
 
 def _marked(text: str) -> str:
+    from imr_desktop.guidelines import highlight_segments
+
     return "".join(f"[{t}]" if m else t for t, m in highlight_segments(text))
 
 
@@ -166,6 +170,8 @@ def list_sources(args: argparse.Namespace) -> int:
 
 
 def remove_source(args: argparse.Namespace) -> int:
+    from imr_desktop.guidelines import GuidelineImportError
+
     with open_workspace(args) as ws:
         try:
             removed = ws.library.remove_source(args.source)

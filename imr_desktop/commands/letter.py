@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
-
-from imr_desktop.letter.qa import Finding
+from typing import TYPE_CHECKING, TextIO
 
 from .common import CommandError, open_workspace
+
+if TYPE_CHECKING:
+    from imr_desktop.letter.qa import Finding
 
 
 def register(sub: argparse._SubParsersAction) -> None:

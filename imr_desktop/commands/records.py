@@ -8,10 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-from imr_desktop.database import StoreError
-from imr_desktop.records.dates import range_phrase, record_range
-from imr_desktop.records.store import RecordStore
-
 from .common import CommandError, open_workspace
 
 
@@ -43,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def attach(args: argparse.Namespace) -> int:
+    from imr_desktop.database import StoreError
+    from imr_desktop.records.store import RecordStore
+
     failures = 0
     with open_workspace(args) as ws:
         records = RecordStore(ws.cases.db, ws.data_dir)
@@ -71,6 +70,8 @@ def attach(args: argparse.Namespace) -> int:
 
 
 def list_documents(args: argparse.Namespace) -> int:
+    from imr_desktop.records.store import RecordStore
+
     with open_workspace(args) as ws:
         docs = RecordStore(ws.cases.db, ws.data_dir).documents(ws.cases.resolve(args.case))
     if args.json:
@@ -98,6 +99,8 @@ def list_documents(args: argparse.Namespace) -> int:
 
 
 def search(args: argparse.Namespace) -> int:
+    from imr_desktop.records.store import RecordStore
+
     with open_workspace(args) as ws:
         records = RecordStore(ws.cases.db, ws.data_dir)
         hits = records.search(ws.cases.resolve(args.case), args.text, limit=max(1, args.limit))
@@ -121,6 +124,9 @@ def search(args: argparse.Namespace) -> int:
 
 
 def dates(args: argparse.Namespace) -> int:
+    from imr_desktop.records.dates import range_phrase, record_range
+    from imr_desktop.records.store import RecordStore
+
     with open_workspace(args) as ws:
         records = RecordStore(ws.cases.db, ws.data_dir)
         case_id = ws.cases.resolve(args.case)
