@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # The Qt-free core mypy checks: every package and module but the Qt shell (ui/).
-CORE := $(filter-out imr_desktop/ui/ imr_desktop/__main__.py, \
+CORE := $(filter-out imr_desktop/ui/ imr_desktop/__pycache__/ imr_desktop/__main__.py, \
         $(wildcard imr_desktop/*/ imr_desktop/*.py))
 
 .PHONY: run test lint typecheck bench package package-test clean

@@ -3,17 +3,30 @@
 WAL with ``synchronous=NORMAL`` (commits survive a killed process), owner-only file
 mode, forward-only migrations through sqlite-utils, and a refusal to touch a file
 written by a newer version of the app.
+
+Importing sqlite-utils costs ~90 ms (it brings click, dateutil and pluggy), more
+than everything else the window needs to open a data folder. So the stores hold a
+:class:`Database`: the sqlite3 connection with the calls they make (``execute``,
+``query``, ``atomic``, ``quote_fts``), and sqlite-utils' own ``Database`` on the same
+connection the first time anything else is asked of it (``db.table(...)``,
+``db["t"]``). Schema steps are registered in a :class:`Migrations` set that tells
+whether a step is pending by reading sqlite-utils' table itself; the steps run, with
+sqlite-utils, only when one is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class StoreError(Exception):
@@ -30,10 +43,176 @@ class CorruptDatabaseError(StoreError):
 
 Connector = Callable[[Path], sqlite3.Connection]
 
+# sqlite-utils' Database.quote_fts: each token quoted, so no word is FTS5 syntax.
+_FTS_SPLIT = re.compile(r'\s+|(".*?")')
+_savepoints = iter(range(1, 1 << 62))
+
+
+class Database:
+    """A connection as every store holds it (see the module docstring). The
+    connection is in autocommit mode (``isolation_level=None``): a statement outside
+    :meth:`atomic` commits by itself."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+        conn.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets it
+
+    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None):
+        return self.conn.execute(sql, parameters if parameters is not None else ())
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        if self.conn.in_transaction:  # sqlite3's executescript would COMMIT first
+            return self.utils.executescript(sql)
+        return self.conn.executescript(sql)
+
+    def query(
+        self, sql: str, params: Sequence | dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows as dictionaries (column name -> value)."""
+        cursor = self.conn.execute(sql, params if params is not None else ())
+        keys = [d[0] for d in cursor.description or ()]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction; nested blocks are savepoints (as sqlite-utils' ``atomic``)."""
+        if self.conn.in_transaction:
+            name = f"imr_{next(_savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def quote_fts(query: str) -> str:
+        """Any text as a safe FTS5 query: every token quoted (sqlite-utils' rule)."""
+        if query.count('"') % 2:
+            query += '"'
+        bits = [b for b in _FTS_SPLIT.split(query) if b and b != '""']
+        return " ".join(b if b.startswith('"') else f'"{b}"' for b in bits)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils' Database on this connection, made (and imported) on first use."""
+        if self._utils is None:
+            import sqlite_utils
+
+            # No third-party sqlite-utils plugins inside a file of patient data.
+            self._utils = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def __getitem__(self, table: str) -> Any:
+        return self.utils[table]
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else sqlite-utils offers (table(), enable_wal(), tables ...).
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
 
 def plain_connect(path: Path) -> sqlite3.Connection:
     # check_same_thread stays on: a connection belongs to the thread that made it.
     return sqlite3.connect(str(path), isolation_level=None)
+
+
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of applied steps
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    fn: Callable[[Any], None]
+    transactional: bool = True
+
+
+@dataclass(frozen=True)
+class AppliedStep:
+    name: str
+    applied_at: str
+
+
+class Migrations:
+    """A named set of forward-only schema steps, declared as sqlite-utils' are::
+
+        steps = Migrations("imr_desktop.cases")
+
+        @steps()
+        def m001_initial(db: sqlite_utils.Database) -> None: ...
+
+    and recorded in the same table, so files written before this class are read
+    as they were. Each step receives a ``sqlite_utils.Database``; sqlite-utils is
+    imported only when a step is pending."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[Step] = []
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[Callable], Callable]:
+        def register(fn: Callable) -> Callable:
+            step = name or fn.__name__
+            if any(m.name == step for m in self._migrations):
+                raise ValueError(f"step {step!r} is already in the set {self.name!r}")
+            self._migrations.append(Step(step, fn, transactional))
+            return fn
+
+        return register
+
+    def applied(self, db: Database | sqlite_utils.Database) -> list[AppliedStep]:
+        """The steps recorded as applied, in the order they were (a read only)."""
+        conn = db.conn
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+        ).fetchone()
+        if not exists:
+            return []
+        rows = conn.execute(
+            f"SELECT name, applied_at FROM {MIGRATIONS_TABLE} WHERE migration_set = ? "
+            "ORDER BY rowid",
+            [self.name],
+        ).fetchall()
+        return [AppliedStep(str(n), str(at)) for n, at in rows]
+
+    def pending(self, db: Database | sqlite_utils.Database) -> list[Step]:
+        done = {m.name for m in self.applied(db)}
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(
+        self,
+        db: Database | sqlite_utils.Database,
+        *,
+        stop_before: str | Iterable[str] | None = None,
+    ) -> None:
+        """Apply the pending steps, each in a transaction with its record
+        (sqlite-utils' ``Migrations.apply``, which runs them)."""
+        if stop_before is None and not self.pending(db):
+            return
+        from sqlite_utils.migrations import Migrations as UtilsMigrations
+
+        steps = UtilsMigrations(self.name)
+        for m in self._migrations:
+            steps(name=m.name, transactional=m.transactional)(m.fn)
+        steps.apply(db.utils if isinstance(db, Database) else db, stop_before=stop_before)
 
 
 def open_database(
@@ -42,8 +221,8 @@ def open_database(
     *,
     connect: Connector = plain_connect,
     check_integrity: bool = False,
-    before_migrate: Callable[[sqlite_utils.Database], object] | None = None,
-) -> sqlite_utils.Database:
+    before_migrate: Callable[[Database], object] | None = None,
+) -> Database:
     """Open (creating if needed) ``path``, check it, and apply pending migrations.
 
     ``migrations`` are applied set by set, in order; each area of the app owns its
@@ -57,10 +236,7 @@ def open_database(
     else:
         _restrict_mode(path)
     try:
-        conn = connect(path)
-        # No third-party sqlite-utils plugins inside a file of patient data (and no
-        # entry-point scan at start-up).
-        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db = Database(connect(path))
         db.execute("PRAGMA busy_timeout = 5000")
         if check_integrity and not is_new:
             result = db.execute("PRAGMA quick_check").fetchone()[0]
@@ -69,7 +245,8 @@ def open_database(
                     f"{path.name} failed its integrity check ({result[:120]}); "
                     "it has not been changed"
                 )
-        db.enable_wal()
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = wal")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         for step_set in migrations:
@@ -97,8 +274,7 @@ def _restrict_mode(path: Path) -> None:
         pass  # a read-only folder is reported by the first write, with a clearer message
 
 
-def _refuse_newer(db: sqlite_utils.Database, migrations: Migrations, path: Path) -> None:
-    # sqlite-utils lists pending and applied steps but not the registered set.
+def _refuse_newer(db: Database, migrations: Migrations, path: Path) -> None:
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - known

@@ -9,8 +9,12 @@ opens a file of every past schema and upgrades it.
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from imr_desktop.database import Migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
 from imr_desktop.letters.schema import prior_letters_migrations
 from imr_desktop.records.schema import records_migrations

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from imr_desktop.database import Connector, StoreError, open_database, plain_connect
+from imr_desktop.database import Connector, Database, StoreError, open_database, plain_connect
 from imr_desktop.model import (
     Case,
     CaseSummary,
@@ -82,7 +80,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 class CaseStore:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Callable[[], float] = time.time):
+    def __init__(self, db: Database, *, clock: Callable[[], float] = time.time):
         self.db = db
         self.audit = AuditLog(db)
         self._clock = clock

@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from imr_desktop.database import open_database
+from imr_desktop.database import Database, open_database
 from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
 
 from . import search as search_module
@@ -59,7 +57,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 class GuidelineLibrary:
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
         self._sources: dict[int, GuidelineSource] = {}

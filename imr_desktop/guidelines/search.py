@@ -16,8 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
+from imr_desktop.database import Database
 from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind
 
 from . import schema
@@ -151,7 +150,7 @@ Row = tuple[int, float, str, str]  # rowid, bm25 rank, snippet, highlighted topi
 
 
 def _query(
-    db: sqlite_utils.Database, match: str, ranges: list[tuple[int, int]], need: int
+    db: Database, match: str, ranges: list[tuple[int, int]], need: int
 ) -> tuple[list[Row], bool]:
     """Best ``need`` rows over the ranges, in hierarchy then bm25 order, and whether
     that is every match there (so no tier can be missing rows)."""
@@ -168,7 +167,7 @@ def _query(
     return rows[:need], complete
 
 
-def ranked_rows(db: sqlite_utils.Database, match: str, plan: _Plan, limit: int) -> list[Row]:
+def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
     """Evidence tier first, then bm25. The best tier alone usually fills the page
     (one FTS5 query); otherwise the lower tiers are asked together and, only when
     that answer was cut by the limit, tier by tier."""
@@ -191,7 +190,7 @@ def ranked_rows(db: sqlite_utils.Database, match: str, plan: _Plan, limit: int) 
     return rows
 
 
-def browse_ids(db: sqlite_utils.Database, plan: _Plan, region: str, limit: int) -> list[int]:
+def browse_ids(db: Database, plan: _Plan, region: str, limit: int) -> list[int]:
     """No words typed: the library in hierarchy order, for browsing."""
     ids: list[int] = []
     for low, high in plan.ranges(tier for tier, _ in plan.tiers):
@@ -213,7 +212,7 @@ PASSAGE_COLUMNS = (
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: Database,
     text: str,
     sources: Sequence[tuple[int, GuidelineSource]],
     make_passage: Callable[[tuple], Passage],
@@ -261,7 +260,7 @@ def _any(filters: SearchFilters) -> bool:
 
 
 def _load(
-    db: sqlite_utils.Database, ids: Iterable[int], make_passage: Callable[[tuple], Passage]
+    db: Database, ids: Iterable[int], make_passage: Callable[[tuple], Passage]
 ) -> list[Passage]:
     ids = list(ids)
     if not ids:

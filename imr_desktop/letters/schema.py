@@ -3,8 +3,12 @@ applied after the core set (``cases/schema.py``)."""
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from imr_desktop.database import Migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
 prior_letters_migrations = Migrations("imr_desktop.prior_letters")
 

@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from imr_desktop.database import Connector, StoreError, open_database, plain_connect
+from imr_desktop.database import Connector, Database, StoreError, open_database, plain_connect
 from imr_desktop.security.audit import AuditLog
 
 from .dates import FoundDate, find_dates
@@ -103,7 +101,7 @@ class RecordStore:
     """Records of every case in one data folder. Not thread-safe: a worker thread
     opens its own with :meth:`open`."""
 
-    def __init__(self, db: sqlite_utils.Database, data_dir: Path) -> None:
+    def __init__(self, db: Database, data_dir: Path) -> None:
         self.db = db
         self.data_dir = Path(data_dir)
         self.audit = AuditLog(db)

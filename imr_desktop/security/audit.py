@@ -13,7 +13,7 @@ import getpass
 import hashlib
 from dataclasses import dataclass
 
-import sqlite_utils
+from imr_desktop.database import Database
 
 GENESIS = "0" * 64
 
@@ -45,7 +45,7 @@ def _actor() -> str:
 
 
 class AuditLog:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def append(self, action: str, case_number: str | None, detail: str = "") -> None:

@@ -17,9 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from imr_desktop.database import Connector, StoreError, plain_connect
+from imr_desktop.database import Connector, Database, StoreError, plain_connect
 
 BACKUP_DIR = "backups"
 KEEP = 10
@@ -71,7 +69,7 @@ def find_backup(data_dir: Path, name: str) -> BackupInfo:
 
 
 def make_backup(
-    db: sqlite_utils.Database,
+    db: Database,
     data_dir: Path,
     reason: str,
     *,
@@ -106,7 +104,7 @@ def make_backup(
 
 
 def backup_if_due(
-    db: sqlite_utils.Database,
+    db: Database,
     data_dir: Path,
     *,
     connect: Connector = plain_connect,
