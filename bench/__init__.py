@@ -72,7 +72,7 @@ def app_env() -> dict[str, str]:
 def wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall time (ms) from spawning ``cmd`` to each start-up mark it prints:
     ``first-paint`` (the window on screen) and ``case-shown`` (queue and case filled),
-    to ``exit`` (the process gone), and the process's ``peak_rss_mb``."""
+    and to ``exit`` (the process gone)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -83,51 +83,67 @@ def wall_to_marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         name = line.split(" ", 1)[0]
         if name in ("first-paint", "case-shown"):
             marks[name] = (time.perf_counter() - t0) * 1000
-    code, rss_mb = _reap(proc)
+    code = proc.wait(timeout=120)
     marks["exit"] = (time.perf_counter() - t0) * 1000
-    marks["peak_rss_mb"] = rss_mb
     if code != 0 or "first-paint" not in marks:
         raise RuntimeError(f"{cmd[0]} did not start (exit {code})")
     return marks
 
 
-def process_ms(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall time (ms) of a whole process from spawn to exit, and its peak RSS (MB)."""
+def process_ms(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall time (ms) of a whole process from spawn to exit."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ
     )
     assert proc.stderr is not None
     err = proc.stderr.read()
-    code, rss_mb = _reap(proc)
+    code = proc.wait(timeout=120)
     wall = (time.perf_counter() - t0) * 1000
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])} failed (exit {code}): {err[-400:]!r}")
-    return wall, rss_mb
+    return wall
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict, float]:
+# A process's peak RSS from its rusage counts the memory of whoever forked it (the
+# kernel carries the forking image's high-water mark across exec), and this bench
+# process grows large. So a small Python process forks the command and reports.
+_SPAWN = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def peak_rss_of(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Peak RSS (MB) of one run of ``cmd`` (untimed)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _SPAWN, *cmd], capture_output=True, text=True, env=env, check=True
+    ).stdout.split()
+    if out[0] != "0":
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed (exit {out[0]})")
+    return int(out[1]) / 1024
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
     """Run ``python -m <args>`` (a bench module's child mode, so that each scale has
-    a process, and a peak RSS, of its own); its last stdout line is JSON."""
+    a process, and a peak RSS, of its own: it reads its own from /proc); its last
+    stdout line is JSON."""
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
+        proc = subprocess.run(
             [sys.executable, "-m", *args], stdout=subprocess.PIPE, stderr=err, env=env
         )
-        assert proc.stdout is not None
-        out = proc.stdout.read().decode()
-        code, peak_mb = _reap(proc)
-        if code != 0:
+        if proc.returncode != 0:
             err.seek(0)
             tail = err.read()[-2000:].decode(errors="replace")
-            raise RuntimeError(f"child {' '.join(args)} failed (exit {code}):\n{tail}")
-    return json.loads(out.strip().splitlines()[-1]), peak_mb
-
-
-def _reap(proc: subprocess.Popen) -> tuple[int, float]:
-    """Wait for ``proc`` and return its exit code and peak RSS (MB) from its rusage."""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss / 1024
+            raise RuntimeError(f"child {' '.join(args)} failed (exit {proc.returncode}):\n{tail}")
+    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
 
 
 def rss_mb() -> tuple[float, float]:

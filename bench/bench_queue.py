@@ -114,7 +114,7 @@ def run() -> list[Result]:
             store = CaseStore.open(folder)
             fill(store, n)
             store.close()
-            got, _ = run_child(["bench.bench_queue", str(folder)])
+            got = run_child(["bench.bench_queue", str(folder)])
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         results.append(

@@ -281,8 +281,8 @@ def measure(folder: Path) -> dict[str, float]:
 def _scale(passages: int) -> tuple[dict[str, float], float]:
     folder = Path(tempfile.mkdtemp(prefix="imr-bench-search-"))
     try:
-        built, _ = run_child(["bench.bench_search", "build", str(folder), str(passages)])
-        got, _ = run_child(["bench.bench_search", "measure", str(folder)])
+        built = run_child(["bench.bench_search", "build", str(folder), str(passages)])
+        got = run_child(["bench.bench_search", "measure", str(folder)])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return got, built["seconds"]

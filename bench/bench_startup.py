@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench import Result, app_env, median, wall_to_marks
+from bench import Result, app_env, median, peak_rss_of, wall_to_marks
 
 BARE = r"""
 import time, os
@@ -45,6 +45,9 @@ def run() -> list[Result]:
         capture_output=True,
         check=True,
     )
+    app_cmd = [sys.executable, "-m", "imr_desktop", "--data-dir", template, "--smoke-test"]
+    bare_cmd = [sys.executable, "-c", BARE]
+    rss = peak_rss_of(app_cmd, env), peak_rss_of(bare_cmd, env)
     app_runs: list[dict[str, float]] = []
     bare_runs: list[dict[str, float]] = []
     try:
@@ -52,12 +55,9 @@ def run() -> list[Result]:
             folder = tempfile.mkdtemp(prefix="imr-bench-run-")
             shutil.copytree(template, folder, dirs_exist_ok=True)
             # Interleave the two so drift on a noisy machine hits both alike.
-            bare_runs.append(wall_to_marks([sys.executable, "-c", BARE], env))
+            bare_runs.append(wall_to_marks(bare_cmd, env))
             app_runs.append(
-                wall_to_marks(
-                    [sys.executable, "-m", "imr_desktop", "--data-dir", folder, "--smoke-test"],
-                    env,
-                )
+                wall_to_marks([*app_cmd[:-3], "--data-dir", folder, "--smoke-test"], env)
             )
             shutil.rmtree(folder, ignore_errors=True)
     finally:
@@ -92,6 +92,6 @@ def run() -> list[Result]:
             target="ratio <= 2.0",
             ok=whole / bare_whole <= 2.0,
             note=f"floor: a bare QMainWindow process that paints once and quits; peak RSS "
-            f"{mid(app_runs, 'peak_rss_mb'):.0f} MB vs {mid(bare_runs, 'peak_rss_mb'):.0f} MB",
+            f"{rss[0]:.0f} MB vs {rss[1]:.0f} MB",
         ),
     ]
