@@ -1,17 +1,35 @@
 """The guideline library: sources ranked by the evidence hierarchy, passages, FTS5
 search with abbreviation expansion, importers (JSON, CSV, Markdown, PDF). No Qt."""
 
-from .importers import GuidelineImportError, ImportCancelled, ImportedSource
-from .library import LIBRARY_DB, GuidelineLibrary, ImportReport, SourceInfo
-from .search import (
-    HL_END,
-    HL_START,
-    SearchFilters,
-    SearchHit,
-    SearchResult,
-    highlight_segments,
-    strip_highlights,
-)
+from typing import TYPE_CHECKING
+
+from imr_desktop.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .importers import GuidelineImportError, ImportCancelled, ImportedSource
+    from .library import LIBRARY_DB, GuidelineLibrary, ImportReport, SourceInfo
+    from .search import (
+        HL_END,
+        HL_START,
+        SearchFilters,
+        SearchHit,
+        SearchResult,
+        highlight_segments,
+        strip_highlights,
+    )
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        **dict.fromkeys(("GuidelineImportError", "ImportCancelled", "ImportedSource"), "importers"),
+        **dict.fromkeys(("LIBRARY_DB", "GuidelineLibrary", "ImportReport", "SourceInfo"), "library"),
+        **dict.fromkeys(
+            ("HL_END", "HL_START", "SearchFilters", "SearchHit", "SearchResult",
+             "highlight_segments", "strip_highlights"),
+            "search",
+        ),
+    },
+)  # fmt: skip
 
 __all__ = [
     "HL_END",
