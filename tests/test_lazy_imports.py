@@ -1,0 +1,124 @@
+"""What loads, and what does not, on the way to a first screen or a command's answer.
+
+Each check runs in a fresh interpreter (this one has imported everything) and reads
+its ``sys.modules``: a module that must load on first use and loads earlier is a
+start-up cost every reviewer pays (issue 17, ``make bench``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def modules_after(script: str, *args: str) -> dict[str, list[str]]:
+    """Run ``script`` (which fills a dict ``seen`` of name -> sorted(sys.modules))
+    in a fresh interpreter and return ``seen``."""
+    code = textwrap.dedent(script) + "\nprint('MODULES ' + json.dumps(seen))\n"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys\nseen = {}\n" + code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MODULES "))
+    return json.loads(line.removeprefix("MODULES "))
+
+
+def loaded(modules: list[str], *prefixes: str) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+CLI = """
+from imr_desktop.cli import main
+code = main(sys.argv[1:])
+seen["end"] = sorted(sys.modules)
+"""
+
+
+def test_an_up_to_date_data_folder_opens_without_sqlite_utils(data_dir):
+    from imr_desktop.workspace import Workspace
+
+    first = Workspace.open(data_dir)  # creates library.db: its schema steps run here
+    _ = first.library
+    first.close()
+    seen = modules_after(
+        """
+        from imr_desktop.workspace import Workspace
+        ws = Workspace.open(sys.argv[1])
+        ws.cases.list_cases()
+        ws.library.search("physical therapy")
+        ws.close()
+        seen["end"] = sorted(sys.modules)
+        """,
+        str(data_dir),
+    )
+    assert loaded(seen["end"], "sqlite_utils", "click", "dateutil", "pluggy") == []
+
+
+def test_cases_list_imports_neither_the_letter_nor_the_library(data_dir):
+    seen = modules_after(CLI, "--data-dir", str(data_dir), "cases", "list")
+    assert "imr_desktop.cases.store" in seen["end"]
+    assert (
+        loaded(
+            seen["end"],
+            "reportlab",
+            "pypdf",
+            "PySide6",
+            "sqlite_utils",
+            "imr_desktop.export",
+            "imr_desktop.letter",
+            "imr_desktop.letters.parse",
+            "imr_desktop.guidelines.library",
+            "imr_desktop.records.store",
+        )
+        == []
+    )
+
+
+def test_export_imports_what_a_letter_needs_and_no_more(data_dir, tmp_path):
+    out = tmp_path / "letter.pdf"
+    seen = modules_after(
+        CLI, "--data-dir", str(data_dir), "export", "CM16-0000101", "-o", str(out), "--force"
+    )
+    assert out.stat().st_size > 0
+    assert "reportlab.platypus" in seen["end"]
+    assert (
+        loaded(
+            seen["end"],
+            "pypdf",
+            "PySide6",
+            "sqlite_utils",
+            "imr_desktop.letters.parse",
+            "imr_desktop.guidelines.library",
+            "imr_desktop.guidelines.importers",
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["guidelines", "--help"]])
+def test_help_lists_every_command_without_opening_anything(argv):
+    seen = modules_after(
+        """
+        from imr_desktop.cli import main
+        try:
+            main(sys.argv[1:])
+        except SystemExit:
+            pass
+        seen["end"] = sorted(sys.modules)
+        """,
+        *argv,
+    )
+    assert loaded(seen["end"], "PySide6", "imr_desktop.workspace", "imr_desktop.cases") == []
