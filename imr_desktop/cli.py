@@ -77,6 +77,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from imr_desktop.ui.app import run_app
 
             return run_app(data_dir=window_args.data_dir, smoke_test=window_args.smoke_test)
+    from imr_desktop.text_safety import TerminalSafeStream
+
+    # Messages quote file names and titles from files: the terminal gets them printable.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeStream(out), TerminalSafeStream(err)
+    try:
+        return _run_command(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run_command(argv: list[str]) -> int:
     from imr_desktop.commands.common import CommandError
 
     parser = build_parser()

@@ -49,6 +49,9 @@ def setup(data_dir: Path | None = None, level: int = logging.INFO) -> Path | Non
     """Send the app's log records to the rotating file; returns its path, or None
     when the folder cannot be written (a read-only disk must not stop the app)."""
     global _handler
+    # A record that cannot be written (a library formatting an exception raised deep in
+    # a recursion) is dropped, not printed to the terminal with a traceback.
+    logging.raiseExceptions = False
     root = logging.getLogger()
     if _handler is not None:
         root.removeHandler(_handler)
@@ -57,7 +60,11 @@ def setup(data_dir: Path | None = None, level: int = logging.INFO) -> Path | Non
     try:
         path = log_folder(data_dir) / LOG_FILE
         handler = _OwnerOnlyRotatingHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
+            errors="backslashreplace",  # a file name that is not UTF-8 still logs
         )
     except OSError:
         return None

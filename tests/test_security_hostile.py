@@ -234,3 +234,119 @@ def test_read_only_data_folder_opens_and_says_so_on_write(capsys, data_dir, monk
     assert "Traceback" not in err
     if code != 0:
         assert err.startswith("imr-desktop:") and ("read" in err.lower())
+
+
+# --- what an attack run found (issue 16): each a clear one-line message ---------------
+
+# Text with lone UTF-16 surrogates, which no encoder (nor SQLite) accepts.
+hostile_text = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "Zs", "Cs"]), min_size=1, max_size=30
+)
+
+
+@FUZZ
+@given(hostile_text)
+def test_case_json_with_lone_surrogates_is_refused_or_stored(store, text):
+    doc = {"format": "imr-case/1", "case_number": "CM16-0000900", "summary": text}
+    try:
+        case = case_from_json(json.dumps(doc))
+    except CaseFormatError as exc:
+        assert "character" in str(exc)
+        return
+    case_id = store.create(case)
+    assert store.load(case_id).summary == text
+    store.delete(case_id)
+
+
+@FUZZ
+@given(hostile_text, st.sampled_from(["topic", "text", "chapter", "section"]))
+def test_guideline_json_with_lone_surrogates_is_refused_cleanly(text, field):
+    from imr_desktop.guidelines import importers
+
+    passage = {"topic": "Topic", "text": "Body", field: text}
+    doc = {"source": {"title": "T", "kind": "mtus"}, "passages": [passage]}
+    try:
+        imported = importers.read_json(json.dumps(doc), "fuzz.json")
+    except importers.GuidelineImportError as exc:
+        assert "character" in str(exc) or field in str(exc)
+        return
+    for p in imported[0].passages:  # what is accepted can be stored
+        (p.topic + p.text + p.chapter + p.section).encode("utf-8")
+
+
+@FUZZ
+@given(hostile_text)
+def test_guideline_csv_with_lone_surrogates_is_refused_cleanly(text):
+    from imr_desktop.guidelines import importers
+
+    csv_text = f"source_title,source_kind,topic,text\nT,mtus,Topic,{text.replace(',', ' ')}\n"
+    with contextlib.suppress(importers.GuidelineImportError):
+        imported = importers.read_csv(csv_text, "fuzz.csv")
+        for p in imported[0].passages:  # what is accepted can be stored
+            p.text.encode("utf-8")
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+HUGE_INT = "9" * 5_000
+RANK_CSV = "source_title,source_kind,topic,text,source_rank\nT,mtus,t,x,{}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DEEP_JSON,
+        '{"format": "imr-case/1", "case_number": "CM16-1", "patient": {"age": ' + HUGE_INT + "}}",
+        '{"format": "imr-case/1", "case_number": "CM16-1", "summary": "a\\ud800b"}',
+        '{"format": "imr-case/1", "case_number": "CM16-1", "reviewer": {"licensure": ["\\udc00"]}}',
+    ],
+    ids=["nested 100,000 deep", "5,000-digit integer", "lone surrogate", "surrogate in a list"],
+)
+def test_hostile_case_json_through_the_cli(capsys, data_dir, tmp_path, text):
+    bad = tmp_path / "hostile.json"
+    bad.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "cases", "import", str(bad))
+    assert code == 2 and err.startswith("imr-desktop:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "CM16-1" not in run(capsys, "--data-dir", str(data_dir), "cases", "list")[1]
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("deep.json", DEEP_JSON),
+        ("int.json", '{"source": {"title": "T", "kind": "mtus", "rank": ' + HUGE_INT + "}}"),
+        ("surrogate.json", '{"source": {"title": "T\\ud800", "kind": "mtus"}, "passages": []}'),
+        (
+            "rank.csv",
+            RANK_CSV.format("9" * 30),
+        ),
+        ("digits.csv", RANK_CSV.format("\u00b2")),
+        ("huge.csv", RANK_CSV.format(HUGE_INT)),
+    ],
+)
+def test_hostile_guideline_files_through_the_cli(capsys, data_dir, tmp_path, name, content):
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "guidelines", "import", str(bad))
+    assert code != 0 and err.startswith("imr-desktop:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and name in err
+
+
+def test_case_reference_in_unusual_digits_is_not_found_cleanly(capsys, data_dir):
+    for ref in ("\u00b2", "9" * 5_000):
+        code, _, err = run(capsys, "--data-dir", str(data_dir), "cases", "show", ref)
+        assert code == 2 and "no case" in err and "Traceback" not in err
+
+
+def test_key_file_with_a_hostile_kdf_is_called_damaged(capsys, encrypted_dir, monkeypatch):
+    from tests.security_helpers import PASSPHRASE
+
+    folder, _ = encrypted_dir
+    monkeypatch.setenv("IMR_DESKTOP_PASSPHRASE", PASSPHRASE)
+    key_file = folder / "cases.key"
+    doc = json.loads(key_file.read_text())
+    for n in (3, 2**40, -1, "x", 2**31):
+        doc["kdf"]["n"] = n
+        key_file.write_text(json.dumps(doc))
+        code, _, err = run(capsys, "--data-dir", str(folder), "cases", "list")
+        assert code == 2 and "cases.key is damaged" in err and "Traceback" not in err

@@ -159,7 +159,8 @@ class CaseStore:
     def resolve(self, case_ref: str) -> int:
         """A case by number (``CM14-0000001``) or by its row id; raises if absent."""
         case_id = self.find(case_ref)
-        if case_id is None and case_ref.isdigit() and self._exists(int(case_ref)):
+        plain_number = case_ref.isascii() and case_ref.isdigit() and len(case_ref) < 19
+        if case_id is None and plain_number and self._exists(int(case_ref)):
             case_id = int(case_ref)
         if case_id is None:
             raise CaseNotFoundError(f"no case {case_ref!r} in this data folder")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
+from imr_desktop.text_safety import shown_name
 
 from .import_support import (
     CancelFlag,
@@ -64,12 +65,19 @@ _STATUS_ALIASES = {
 }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any, where: str, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise GuidelineImportError(f"{where}: {name} must be text")
-    return clean_text(str(value))
+    text = clean_text(str(value))
+    if _LONE_SURROGATE.search(text):
+        # A JSON escape such as \ud800 without its pair: no character at all.
+        raise GuidelineImportError(f"{where}: {name} holds an invalid character (a lone surrogate)")
+    return text
 
 
 def _date(value: Any, where: str, name: str) -> dt.date | None:
@@ -104,8 +112,8 @@ def source_from_fields(fields: dict[str, Any], where: str) -> GuidelineSource:
         ) from None
     edition = _text(fields.get("edition"), where, "edition")
     rank_text = _text(fields.get("rank"), where, "rank")
-    if rank_text and not rank_text.isdigit():
-        raise GuidelineImportError(f"{where}: rank must be a whole number")
+    if rank_text and not (rank_text.isascii() and rank_text.isdigit() and len(rank_text) <= 6):
+        raise GuidelineImportError(f"{where}: rank must be a whole number from 0 to 999999")
     source = GuidelineSource(
         key=_text(fields.get("key"), where, "key") or slug(f"{title} {edition}"),
         title=title,
@@ -158,6 +166,10 @@ def read_json(data: str, name: str) -> list[ImportedSource]:
         raise GuidelineImportError(
             f"{name} is not valid JSON (line {exc.lineno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise GuidelineImportError(f"{name}: its JSON is nested far too deep") from None
+    except ValueError:  # a number of thousands of digits (Python's int limit)
+        raise GuidelineImportError(f"{name} holds a number thousands of digits long") from None
     if not isinstance(doc, dict):
         raise GuidelineImportError(f"{name}: expected a JSON object with a source and passages")
     fmt = doc.get("format")
@@ -314,6 +326,7 @@ def read_library_file(
     """Parse ``path`` by its extension. ``pdf_source`` names a PDF's source (a PDF
     carries no library metadata); without it the title comes from the file."""
     path = Path(path)
+    name = shown_name(path.name)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         from .pdf_import import read_pdf
@@ -322,24 +335,24 @@ def read_library_file(
     reader = READERS.get(suffix)
     if reader is None:
         raise GuidelineImportError(
-            f"{path.name}: {suffix or 'no extension'} is not a library format ({SUPPORTED})"
+            f"{name}: {suffix or 'no extension'} is not a library format ({SUPPORTED})"
         )
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_FILE_BYTES:
-            raise GuidelineImportError(f"{path.name} is too large ({size // 1_000_000} MB)")
+            raise GuidelineImportError(f"{name} is too large ({size // 1_000_000} MB)")
         raw = path.read_bytes()
     except OSError as exc:
-        raise GuidelineImportError(f"cannot read {path.name}: {exc.strerror}") from None
+        raise GuidelineImportError(f"cannot read {name}: {exc.strerror}") from None
     check_cancel(cancel)
     if b"\x00" in raw[:4096]:
-        raise GuidelineImportError(f"{path.name} is a binary file, not {suffix[1:].upper()} text")
+        raise GuidelineImportError(f"{name} is a binary file, not {suffix[1:].upper()} text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise GuidelineImportError(f"{path.name} is not UTF-8 text") from None
-    progress(0, 1, f"Reading {path.name}")
-    sources = reader(text, path.name)
+        raise GuidelineImportError(f"{name} is not UTF-8 text") from None
+    progress(0, 1, f"Reading {name}")
+    sources = reader(text, name)
     progress(1, 1, f"Read {sum(len(s.passages) for s in sources)} passages")
     return sources
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from imr_desktop.database import Database, open_database
 from imr_desktop.model.passage import GuidelineSource, Passage, RecommendationStatus, SourceKind
+from imr_desktop.text_safety import shown_name
 
 from . import search as search_module
 from .importers import (
@@ -275,9 +276,10 @@ class GuidelineLibrary:
     ) -> ImportReport:
         path = Path(path)
         imported = read_library_file(path, progress=progress, cancel=cancel, pdf_source=pdf_source)
+        name = shown_name(path.name)
         if not any(item.passages for item in imported):
-            raise GuidelineImportError(f"{path.name}: no passages found; nothing was imported")
-        report = self.replace_sources(imported, origin=path.name, progress=progress, cancel=cancel)
+            raise GuidelineImportError(f"{name}: no passages found; nothing was imported")
+        report = self.replace_sources(imported, origin=name, progress=progress, cancel=cancel)
         log.info("imported %d passages in %d source(s)", report.passages, len(report.sources))
         return report
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind
+from imr_desktop.text_safety import scrub_surrogates, shown_name
 
 from .import_support import (
     CancelFlag,
@@ -44,7 +45,7 @@ class _Line:
     page: str  # the printed page label
 
 
-def _page_lines(page, label: str) -> list[_Line]:
+def _page_lines(page, label: str, reading) -> list[_Line]:
     lines: list[_Line] = []
     buffer: list[str] = []
     size = 0.0
@@ -68,7 +69,7 @@ def _page_lines(page, label: str) -> list[_Line]:
         buffer.clear()
         size = 0.0
 
-    page.extract_text(visitor_text=visit)
+    reading.text(page, visit)
     end_line()
     return lines
 
@@ -76,18 +77,19 @@ def _page_lines(page, label: str) -> list[_Line]:
 def _open_reader(path: Path):
     from imr_desktop.pdf_reader import PdfOpenError, open_pdf
 
+    name = shown_name(path.name)
     try:
         return open_pdf(path)
     except PdfOpenError as exc:
         if exc.reason == "missing":
-            raise GuidelineImportError(f"{path.name} does not exist") from None
+            raise GuidelineImportError(f"{name} does not exist") from None
         if exc.reason == "encrypted":
             raise GuidelineImportError(
-                f"{path.name} is encrypted (password protected); save an unprotected copy "
+                f"{name} is encrypted (password protected); save an unprotected copy "
                 "and import that. Nothing was imported."
             ) from None
         raise GuidelineImportError(
-            f"{path.name} is not a readable PDF ({exc.detail}); nothing was imported"
+            f"{name} is not a readable PDF ({exc.detail}); nothing was imported"
         ) from None
 
 
@@ -98,32 +100,42 @@ def read_pdf(
     progress: Progress = no_progress,
     cancel: CancelFlag = never_cancel,
 ) -> ImportedSource:
+    from imr_desktop.pdf_reader import BoundedText, PdfTooCostly, time_limit
+
     path = Path(path)
+    name = shown_name(path.name)
     reader = _open_reader(path)
     try:
         total = len(reader.pages)
         labels = list(reader.page_labels)
     except Exception as exc:  # a broken page tree shows up only here
         raise GuidelineImportError(
-            f"{path.name}: the PDF's pages cannot be read ({type(exc).__name__})"
+            f"{name}: the PDF's pages cannot be read ({type(exc).__name__})"
         ) from None
     if source is None:
         source = default_pdf_source(path, reader)
+    reading = BoundedText(
+        path.stat().st_size, seconds=time_limit(total), interrupt=lambda: check_cancel(cancel)
+    )
     lines: list[_Line] = []
     for index in range(total):
         check_cancel(cancel)
         label = labels[index] if index < len(labels) else str(index + 1)
         try:
-            lines.extend(_page_lines(reader.pages[index], label))
+            lines.extend(_page_lines(reader.pages[index], label, reading))
+        except (PdfTooCostly, GuidelineImportError) as exc:
+            if isinstance(exc, PdfTooCostly):
+                raise GuidelineImportError(f"{exc.describe(name)}. Nothing was imported.") from None
+            raise
         except Exception as exc:
             raise GuidelineImportError(
-                f"{path.name}: page {index + 1} cannot be read ({type(exc).__name__}); "
+                f"{name}: page {index + 1} cannot be read ({type(exc).__name__}); "
                 "nothing was imported"
             ) from None
         progress(index + 1, total, f"Reading page {index + 1} of {total}")
     if not lines:
         raise GuidelineImportError(
-            f"{path.name} has no text layer (a scanned image?); run it through OCR first. "
+            f"{name} has no text layer (a scanned image?); run it through OCR first. "
             "Nothing was imported."
         )
     passages = split_passages(lines, source, fallback_topic=source.title)
@@ -135,10 +147,10 @@ def default_pdf_source(path: Path, reader=None) -> GuidelineSource:
     title = ""
     if reader is not None:
         try:
-            title = str((reader.metadata or {}).get("/Title") or "").strip()
+            title = clean_text(scrub_surrogates(str((reader.metadata or {}).get("/Title") or "")))
         except Exception:
             title = ""
-    title = title or path.stem.replace("_", " ")
+    title = title or shown_name(path.stem).replace("_", " ")
     return GuidelineSource(key=slug(path.stem), title=title, kind=SourceKind.LITERATURE)
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from imr_desktop.model import Case, Decision, Patient, Priority, ReviewerProfile, Sex
+from imr_desktop.text_safety import shown_name
 
 from .items import parse_items
 from .pdf_text import (
@@ -45,7 +46,7 @@ def import_letter(path: Path) -> tuple[Case, ImportReport]:
     is not a letter (nothing is created)."""
     path = Path(path)
     pages, kind = read_letter_file(path)
-    return _from_pages(pages, kind, path.name)
+    return _from_pages(pages, kind, shown_name(path.name))
 
 
 def import_letter_bytes(data: bytes, name: str = "letter") -> tuple[Case, ImportReport]:
@@ -316,7 +317,7 @@ _SPECIALTY = re.compile(r"Certification\(s\)/Specialty:\s*", re.I)
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit():
+    if word.isascii() and word.isdigit() and len(word) < 7:
         return int(word)
     return _NUMBER_WORDS.get(word.casefold())
 

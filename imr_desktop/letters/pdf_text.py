@@ -13,9 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from imr_desktop.text_safety import shown_name
+
 from .report import LetterImportError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# A text letter is tens of KB (the longest of the 174 published ones ~40 KB); the
+# parser is linear, and this keeps even a hostile file to a few seconds.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+PDF_TIME_LIMIT_SECONDS = 60.0  # a letter has at most MAX_PAGES pages
 MAX_PAGES = 120  # the longest published letter has 10; far more is something else
 PROBE_PAGES = 3  # pages read before deciding whether the PDF is a letter at all
 GAP_RATIO = 1.35  # a step this much larger than the usual line spacing is a paragraph break
@@ -48,22 +54,23 @@ Pages = list[list[TextLine]]
 def read_letter_file(path: Path) -> tuple[Pages, str]:
     """The file's pages of lines and its kind ("pdf" or "text")."""
     path = Path(path)
+    name = shown_name(path.name)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise LetterImportError(f"{path.name} does not exist") from None
+        raise LetterImportError(f"{name} does not exist") from None
     except OSError as exc:
-        raise LetterImportError(f"{path.name} cannot be read: {exc.strerror}") from None
+        raise LetterImportError(f"{name} cannot be read: {exc.strerror}") from None
     if size > MAX_FILE_BYTES:
         raise LetterImportError(
-            f"{path.name} is {size / 1e6:.0f} MB; a determination letter is far smaller. "
+            f"{name} is {size / 1e6:.0f} MB; a determination letter is far smaller. "
             "Nothing was imported."
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LetterImportError(f"{path.name} cannot be read: {exc.strerror}") from None
-    return read_letter_bytes(data, path.name)
+        raise LetterImportError(f"{name} cannot be read: {exc.strerror}") from None
+    return read_letter_bytes(data, name)
 
 
 def read_letter_bytes(data: bytes, name: str = "the file") -> tuple[Pages, str]:
@@ -71,6 +78,11 @@ def read_letter_bytes(data: bytes, name: str = "the file") -> tuple[Pages, str]:
         raise LetterImportError(f"{name} is empty; nothing was imported")
     if data.lstrip()[:5] == b"%PDF-":
         return pdf_pages(data, name), "pdf"
+    if len(data) > MAX_TEXT_BYTES:
+        raise LetterImportError(
+            f"{name} is {len(data) / 1e6:.1f} MB of text; a determination letter is far "
+            "smaller. Nothing was imported."
+        )
     return text_pages(decode_text(data, name)), "text"
 
 
@@ -101,7 +113,7 @@ def text_pages(text: str) -> Pages:
     lines separate paragraphs; in double-spaced text (a blank line after nearly
     every line) only two or more blank lines do."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    runs = [len(r) for r in re.findall(r"\S[^\n]*\n((?:[ \t]*\n)*)(?=[ \t]*\S)", text)]
+    runs = _blank_runs(text)
     double_spaced = len(runs) >= 6 and sum(1 for r in runs if r == 1) > 0.6 * len(runs)
     needed = 2 if double_spaced else 1
     pages: Pages = []
@@ -121,6 +133,30 @@ def text_pages(text: str) -> Pages:
     return pages
 
 
+def _blank_runs(text: str) -> list[int]:
+    """Between two lines with text, the characters of the blank lines (spaces and tabs
+    only) that separate them: 1 is one empty line. One pass over the lines, so a
+    file of one endless line costs what its length costs (a regex over the text
+    backtracked once per character of such a line)."""
+    runs: list[int] = []
+    pending: int | None = None  # blank characters since the last line with text
+    segments = text.split("\n")
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        ends_line = index < last
+        rest = segment.lstrip(" \t")
+        if pending is not None:
+            if not rest and ends_line:
+                pending += len(segment) + 1
+                continue
+            if rest and not rest[0].isspace():
+                runs.append(pending)
+            pending = None
+        if ends_line and segment and not segment.isspace():
+            pending = 0
+    return runs
+
+
 def _open_pdf(data: bytes, name: str):
     from imr_desktop.pdf_reader import PdfOpenError, open_pdf
 
@@ -138,6 +174,8 @@ def _open_pdf(data: bytes, name: str):
 
 
 def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:
+    from imr_desktop.pdf_reader import BoundedText, PdfTooCostly
+
     reader = _open_pdf(data, name)
     try:
         total = len(reader.pages)
@@ -147,10 +185,13 @@ def pdf_pages(data: bytes, name: str = "the PDF") -> Pages:
         ) from None
     if total == 0:
         raise LetterImportError(f"{name} has no pages; nothing was imported")
+    reading = BoundedText(len(data), seconds=PDF_TIME_LIMIT_SECONDS)
     rows: list[Rows] = []
     for index in range(total):
         try:
-            rows.append(_page_rows(reader.pages[index]))
+            rows.append(_page_rows(reader.pages[index], reading))
+        except PdfTooCostly as exc:
+            raise LetterImportError(f"{exc.describe(name)}. Nothing was imported.") from None
         except Exception as exc:  # one unreadable page must not lose the others
             rows.append([(f"[page {index + 1} could not be read: {type(exc).__name__}]", None)])
         if index + 1 == min(PROBE_PAGES, total) and not _looks_like_letter(rows):
@@ -180,7 +221,7 @@ def _looks_like_letter(pages: list[Rows]) -> bool:
 Rows = list[tuple[str, float | None]]  # a page's text lines with their height on the page
 
 
-def _page_rows(page) -> Rows:
+def _page_rows(page, reading) -> Rows:
     """One page's lines with their positions: the visitor sees every text run, and
     the runs, joined, are exactly the text ``extract_text`` returns."""
     rows: Rows = []
@@ -198,7 +239,7 @@ def _page_rows(page) -> Rows:
                 buffer.clear()
                 y_of_row[0] = None
 
-    page.extract_text(visitor_text=visit)
+    reading.text(page, visit)
     if buffer:
         rows.append(("".join(buffer), y_of_row[0]))
     return rows

@@ -93,7 +93,7 @@ class PriorLetters:
         self.store.load(case_id)  # raises for an unknown case
         letter, report = import_letter(path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return self.keep(case_id, path.name, digest, letter, report.to_dict())
+        return self.keep(case_id, report.source, digest, letter, report.to_dict())
 
     def keep(
         self, case_id: int, file_name: str, digest: str, letter: Case, report: dict

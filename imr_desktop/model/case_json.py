@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from .case import (
@@ -138,6 +139,7 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             raise CaseFormatError(f"{self._where(key)}: expected text, got {type(value).__name__}")
+        _refuse_surrogates(value, self._where(key))
         if len(value) > MAX_TEXT_CHARS:
             raise CaseFormatError(
                 f"{self._where(key)}: {len(value):,} characters is more than the "
@@ -197,6 +199,20 @@ class _Reader:
         return _Reader({} if value is None else value, self._where(key))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(value: str, where: str) -> None:
+    """A JSON escape such as \\ud800 without its pair decodes to no character at all;
+    it cannot be stored or printed, so the file is refused where it happens."""
+    found = _LONE_SURROGATE.search(value)
+    if found:
+        raise CaseFormatError(
+            f"{where}: holds an invalid character (a lone UTF-16 surrogate, "
+            f"\\u{ord(found.group()):04x}) at position {found.start() + 1}"
+        )
+
+
 def parse_iso_date(value: str, where: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -220,6 +236,8 @@ def case_from_dict(data: Any) -> Case:
     licensure = rv.list("licensure")
     if not all(isinstance(s, str) for s in licensure):
         raise CaseFormatError("reviewer.licensure: expected a list of state names")
+    for n, state in enumerate(licensure):
+        _refuse_surrogates(state, f"reviewer.licensure[{n}]")
     pt = top.child("patient")
     raw_items = top.list("items")
     if len(raw_items) > MAX_ITEMS:
@@ -285,4 +303,10 @@ def case_from_json(text: str | bytes) -> Case:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CaseFormatError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise CaseFormatError("not a case file: its JSON is nested far too deep") from None
+    except ValueError:  # a number of thousands of digits (Python's int limit)
+        raise CaseFormatError(
+            "not a case file: it holds a number thousands of digits long"
+        ) from None
     return case_from_dict(data)

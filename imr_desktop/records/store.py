@@ -17,6 +17,7 @@ from pathlib import Path
 
 from imr_desktop.database import Connector, Database, StoreError, open_database, plain_connect
 from imr_desktop.security.audit import AuditLog
+from imr_desktop.text_safety import shown_name
 
 from .dates import FoundDate, find_dates
 from .files import (
@@ -131,26 +132,25 @@ class RecordStore:
         """Copy ``source`` into the data folder and index its text; one transaction.
         A bad file raises :class:`RecordFileError` and changes nothing."""
         source = Path(source)
+        name = shown_name(source.name)  # stored and shown: printable, storable
         number = self._case_number(case_id, for_change=True)
         try:
             data = source.read_bytes()
         except OSError as exc:
-            raise RecordFileError(f"cannot read {source.name}: {exc.strerror}") from exc
+            raise RecordFileError(f"cannot read {name}: {exc.strerror}") from exc
         sha = sha256_hex(data)
         clash = self.db.execute(
             "SELECT title FROM record_documents WHERE case_id = ? AND sha256 = ?", [case_id, sha]
         ).fetchone()
         if clash:
-            raise RecordFileError(
-                f"{source.name} is already attached to this case as {clash[0]!r}."
-            )
-        extracted = extract_text(data, source.name, progress=progress, cancelled=cancelled)
+            raise RecordFileError(f"{name} is already attached to this case as {clash[0]!r}.")
+        extracted = extract_text(data, name, progress=progress, cancelled=cancelled)
         target = record_path(self.data_dir, case_id, sha)
         try:
             write_record_file(target, data)
         except OSError as exc:
             raise RecordFileError(
-                f"cannot copy {source.name} into the data folder: {exc.strerror}"
+                f"cannot copy {name} into the data folder: {exc.strerror}"
             ) from exc
         try:
             with self.db.atomic():
@@ -159,8 +159,8 @@ class RecordStore:
                     "page_count, text_pages, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         case_id,
-                        self._unique_title(case_id, title or source.stem),
-                        source.name,
+                        self._unique_title(case_id, title or shown_name(source.stem)),
+                        name,
                         sha,
                         len(data),
                         extracted.page_count,

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # A case file of several thousand pages is real; beyond this it is almost surely a
 # wrong file (and the index would grow past what a laptop should hold per case).
 MAX_PAGES = 10_000
+MAX_BYTES = 2 * 10**9  # read whole into memory: a larger file is split first
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 Cancelled = Callable[[], bool]
@@ -56,10 +57,21 @@ def extract_text(
     cancelled: Cancelled | None = None,
 ) -> ExtractedText:
     """Every page's text; raises :class:`RecordFileError` with a message for the
-    reviewer when the file is not a readable PDF."""
+    reviewer when the file is not a readable PDF or asks for unbounded work."""
+    if len(data) > MAX_BYTES:
+        raise RecordFileError(
+            f"{name} is {len(data) / 1e9:.1f} GB; at most {MAX_BYTES // 10**9} GB can be "
+            "attached as one document. Split it and attach the parts."
+        )
     if not looks_like_pdf(data):
         raise RecordFileError(f"{name} is not a PDF file; attach the case file's PDFs.")
-    from imr_desktop.pdf_reader import PdfOpenError, open_pdf
+    from imr_desktop.pdf_reader import (
+        BoundedText,
+        PdfOpenError,
+        PdfTooCostly,
+        open_pdf,
+        time_limit,
+    )
 
     try:
         reader = open_pdf(data)
@@ -86,13 +98,21 @@ def extract_text(
             f"{name} has {count:,} pages; at most {MAX_PAGES:,} can be attached as one "
             "document. Split it and attach the parts."
         )
+
+    def interrupt() -> None:
+        if cancelled is not None and cancelled():
+            raise IndexingCancelled(f"indexing of {name} was cancelled; nothing was attached")
+
+    reading = BoundedText(len(data), seconds=time_limit(count), interrupt=interrupt)
     pages: list[str] = []
     unreadable = 0
     for index in range(count):
-        if cancelled is not None and cancelled():
-            raise IndexingCancelled(f"indexing of {name} was cancelled; nothing was attached")
         try:
-            text = reader.pages[index].extract_text() or ""
+            text = reading.text(reader.pages[index])
+        except (IndexingCancelled, PdfTooCostly) as exc:
+            if isinstance(exc, PdfTooCostly):
+                raise RecordFileError(f"{exc.describe(name)}. Nothing was attached.") from None
+            raise
         except Exception:  # one broken page must not lose the other pages' text
             text = ""
             unreadable += 1
@@ -101,4 +121,6 @@ def extract_text(
             progress(index + 1, count)
     if unreadable:
         log.info("records: %d of %d pages had unreadable text", unreadable, count)
+    if reading.pages_read_once:
+        log.info("records: %d pages repeat another page's content", reading.pages_read_once)
     return ExtractedText(page_count=count, pages=pages, unreadable_pages=unreadable)

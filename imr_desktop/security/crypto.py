@@ -41,6 +41,7 @@ HMAC_ALGORITHM = "HMAC_SHA256"
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
+SCRYPT_MAXMEM = 256 * 1024 * 1024
 
 
 class EncryptionError(StoreError):
@@ -183,9 +184,24 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def _passphrase_bytes(passphrase: str) -> bytes:
+    """UTF-8; a passphrase from the environment that was not UTF-8 keeps its own bytes
+    (Python hands such bytes over as surrogates)."""
+    try:
+        return passphrase.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return passphrase.encode("utf-8", "surrogatepass")
+
+
 def _kek(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32
+        _passphrase_bytes(passphrase),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=SCRYPT_MAXMEM,
+        dklen=32,
     )
 
 
@@ -215,19 +231,45 @@ def unwrap_key(text: str, passphrase: str) -> DatabaseKey:
         if doc.get("format") != KEY_FORMAT:
             raise ValueError(doc.get("format"))
         kdf = doc["kdf"]
-        salt = base64.b64decode(kdf["salt"])
-        nonce = base64.b64decode(doc["nonce"])
-        sealed = base64.b64decode(doc["wrapped_key"])
-        n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise EncryptionError(
-            f"{KEY_FILE} is damaged or from an unknown version; unlock with the recovery key"
-        ) from None
+        salt = base64.b64decode(kdf["salt"], validate=True)
+        nonce = base64.b64decode(doc["nonce"], validate=True)
+        sealed = base64.b64decode(doc["wrapped_key"], validate=True)
+        n, r, p = (_whole_number(kdf[name]) for name in ("n", "r", "p"))
+        _check_kdf(n, r, p, salt, nonce)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise damaged_key_file() from None
     try:
         raw = AESGCM(_kek(passphrase, salt, n, r, p)).decrypt(nonce, sealed, KEY_FORMAT.encode())
     except InvalidTag:
         raise WrongPassphraseError("Wrong passphrase.") from None
-    return DatabaseKey(raw)
+    except (ValueError, MemoryError):  # scrypt refused the parameters after all
+        raise damaged_key_file() from None
+    try:
+        return DatabaseKey(raw)
+    except ValueError:
+        raise damaged_key_file() from None
+
+
+def damaged_key_file() -> EncryptionError:
+    return EncryptionError(
+        f"{KEY_FILE} is damaged or from an unknown version; unlock with the recovery key"
+    )
+
+
+def _whole_number(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not a whole number")
+    return value
+
+
+def _check_kdf(n: int, r: int, p: int, salt: bytes, nonce: bytes) -> None:
+    """scrypt parameters a key file of this app can hold: n a power of two, the
+    memory scrypt needs within its cap, a 16-byte salt and a 12-byte nonce. Anything
+    else is a damaged or forged file, not a reason to hang or crash."""
+    if not (2 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
+        raise ValueError("out of range")
+    if 128 * r * (n + p + 2) > SCRYPT_MAXMEM or len(salt) != 16 or len(nonce) != 12:
+        raise ValueError("out of range")
 
 
 def has_key_file(data_dir: Path) -> bool:
