@@ -50,7 +50,7 @@ def show_queue(store, app):
 
     queue = CaseQueue()
     queue.resize(330, 900)
-    queue.set_rows(store.list_cases())
+    queue.set_reader(store.queue)
     queue.show()
     queue.repaint()
     app.processEvents()

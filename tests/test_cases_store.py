@@ -147,7 +147,7 @@ def test_migrates_from_the_first_schema(tmp_path):
     assert case.summary == "old summary"
     assert case.notes == ""
     applied = [m.name for m in cases_migrations.applied(store.db)]
-    assert applied[-1] == "m002_finalisation"
+    assert applied == [m.name for m in cases_migrations._migrations]  # every later step
 
 
 def test_a_newer_file_is_refused_untouched(tmp_path):

@@ -106,5 +106,41 @@ def m002_finalisation(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
 
 
+# The queue's orders (cases/queue.py) as m003 indexes them. The ORDER BY must read
+# exactly as the index does for SQLite to walk the index. Shipped: a new rule needs a
+# new step that drops and rebuilds the index (a test holds these to model/deadline.py
+# and DEADLINE_DAYS).
+_QUEUE_DUE = (
+    "COALESCE(NULLIF(due_date, ''), date(NULLIF(date_assigned, ''), "
+    "CASE priority WHEN 'expedited' THEN '+3 days' ELSE '+30 days' END))"
+)
+QUEUE_DUE_GROUP = (  # undecided cases, then decided ones, then those with no due date
+    f"(CASE WHEN {_QUEUE_DUE} IS NULL THEN 2 "
+    "WHEN NULLIF(decision_date, '') IS NOT NULL THEN 1 ELSE 0 END)"
+)
+QUEUE_DUE_DAYS = (  # undecided: the due date; decided: days from the due date to the decision
+    f"(CASE WHEN NULLIF(decision_date, '') IS NULL THEN julianday({_QUEUE_DUE}) "
+    f"ELSE julianday(decision_date) - julianday({_QUEUE_DUE}) END)"
+)
+QUEUE_PRIORITY_RANK = "(priority <> 'expedited')"  # expedited first
+
+
+@cases_migrations()
+def m003_queue_indexes(db: sqlite_utils.Database) -> None:
+    # The queue reads a page of 50,000 cases in its order without sorting them, and
+    # filters without reading the table: each index holds an order and the columns
+    # the filter looks at (case number, priority, status).
+    db.executescript(
+        f"""
+        CREATE INDEX cases_queue_due
+            ON cases({QUEUE_DUE_GROUP}, {QUEUE_DUE_DAYS}, case_number, priority, status);
+        CREATE INDEX cases_queue_priority
+            ON cases({QUEUE_PRIORITY_RANK}, case_number, priority, status);
+        CREATE INDEX cases_queue_status ON cases(status, case_number, priority);
+        CREATE INDEX cases_queue_number ON cases(case_number, priority, status);
+        """
+    )
+
+
 # Applied in this order on every open of cases.db.
 CASES_MIGRATION_SETS = [cases_migrations, records_migrations, prior_letters_migrations]

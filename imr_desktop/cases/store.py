@@ -32,10 +32,10 @@ from imr_desktop.model import (
     case_from_json,
     case_to_json,
 )
-from imr_desktop.model.case import DEADLINE_DAYS
 from imr_desktop.model.case_json import DATE_FIELDS, citation_to_dict
 from imr_desktop.security.audit import AuditLog
 
+from .queue import QueueReader
 from .schema import CASES_MIGRATION_SETS
 
 CASES_DB = "cases.db"
@@ -83,6 +83,7 @@ class CaseStore:
     def __init__(self, db: Database, *, clock: Callable[[], float] = time.time):
         self.db = db
         self.audit = AuditLog(db)
+        self.queue = QueueReader(db)
         self._clock = clock
         self._edited_this_session: set[int] = set()
 
@@ -112,43 +113,14 @@ class CaseStore:
     # --- reading ---------------------------------------------------------------
 
     def list_cases(self) -> list[CaseSummary]:
-        return self._summaries("", [])
+        """Every case's queue row, in id order (``cases list``). The window's queue
+        reads only the rows on screen, through :attr:`queue`."""
+        return self.queue.summaries()
 
     def case_summary(self, case_id: int) -> CaseSummary | None:
         """One queue row, for refreshing it after a save without re-reading the queue."""
-        rows = self._summaries("WHERE c.id = ?", [case_id])
+        rows = self.queue.summaries([case_id])
         return rows[0] if rows else None
-
-    def _summaries(self, where: str, params: list[object]) -> list[CaseSummary]:
-        rows = self.db.execute(
-            f"""
-            SELECT c.id, c.case_number, c.priority, c.status, c.due_date, c.date_assigned,
-                   c.decision_date, c.updated_at,
-                   (SELECT count(*) FROM items i WHERE i.case_id = c.id)
-            FROM cases c {where} ORDER BY c.id
-            """,
-            params,
-        ).fetchall()
-        out = []
-        for case_id, number, priority, status, due, assigned, decided, updated, n_items in rows:
-            due_date = _date(due)
-            if due_date is None and assigned:
-                due_date = dt.date.fromisoformat(assigned) + dt.timedelta(
-                    days=DEADLINE_DAYS[priority]
-                )
-            out.append(
-                CaseSummary(
-                    case_id=case_id,
-                    case_number=number,
-                    priority=Priority(priority),
-                    status=Status(status),
-                    due_date=due_date,
-                    items=n_items,
-                    updated_at=updated,
-                    decision_date=_date(decided),
-                )
-            )
-        return out
 
     def find(self, case_number: str) -> int | None:
         row = self.db.execute(

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.data_dir = workspace.data_dir
         self.session.store = workspace.cases
         self._set_actions_enabled(True)
-        self.refresh_queue()
+        self.queue.set_reader(workspace.cases.queue)
         from .features import install_features
 
         install_features(self)
@@ -272,15 +272,14 @@ class MainWindow(QMainWindow):
     def refresh_queue(self) -> None:
         if self.workspace is None:
             return
-        self.queue.set_rows(self.workspace.cases.list_cases(), self.session.case_id)
+        self.queue.refresh(self.session.case_id)
 
     def _open_first_case(self) -> None:
         settings = self.settings()
         last = settings.value("session/last_case_id")
-        ids = {r.case_id for r in self.queue.model.rows}
-        target = (
-            int(last) if last is not None and str(last).isdigit() and int(last) in ids else None
-        )
+        target = int(last) if last is not None and str(last).isdigit() else None
+        if target is not None and self.queue.model.row_of(target) is None:
+            target = None  # deleted since, or hidden by the filter
         if target is None:
             target = self.queue.case_id_at(0)
         if target is not None:
