@@ -9,7 +9,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from imr_desktop.letters.citations import render_mtus, render_non_mtus
+from imr_desktop.letter.guideline_line import organisation_guideline_line
 from imr_desktop.model import (
     Case,
     Citation,
@@ -239,22 +239,7 @@ def _how(case: Case, style: str) -> list[str]:
 
 
 def _guideline(item: DisputedItem) -> str:
-    mtus = [c for c in item.citations if c.kind is MTUS]
-    non = [c for c in item.citations if c.kind is NON]
-    if not item.citations:
-        return "The Expert Reviewer did not cite any medical evidence for its decision."
-    text = f"Decision based on {render_mtus(mtus)}." if mtus else ""
-    if non:
-        lead = (
-            ""
-            if mtus
-            else "The Expert Reviewer based their decision on recommendation(s) outside of the "
-            "MTUS Guidelines. "
-        )
-        text += (" " if text else "") + lead + "Decision based on Non-MTUS Citation "
-        text += " and Other Medical Treatment Guidelines ".join(render_non_mtus(c) for c in non)
-        text += "."
-    return text
+    return organisation_guideline_line(item)
 
 
 def _heading(item: DisputedItem) -> str:

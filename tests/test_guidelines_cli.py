@@ -26,7 +26,10 @@ def test_import_sources_remove(capsys, tmp_path):
     code, out, _ = run(
         capsys, "--data-dir", data, "guidelines", "search", "zebra", "--kind", "mtus"
     )
-    assert "[Zebra]" in out and "MTUS Test Guideline Zebras Page(s): 10-11" in out
+    assert "[Zebra]" in out and "MTUS Test Guideline 2010, Section(s): Zebras" in out
+    code, out, _ = run(capsys, "--data-dir", data, "guidelines", "search", "zebra",
+                       "--on", "2014-05-01")  # fmt: skip
+    assert "MTUS Test Guideline Zebras Page(s): 10-11" in out  # the 2014 letters' form
     code, out, _ = run(capsys, "--data-dir", data, "guidelines", "remove", "test-guideline")
     assert code == 0 and "2 passages" in out
     code, out, _ = run(capsys, "--data-dir", data, "guidelines", "search", "zebra")

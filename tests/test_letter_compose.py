@@ -58,6 +58,7 @@ def test_credentials_lines_2016_style():
 
 def test_2014_style_puts_specialty_in_prose():
     case = good_case(items=[item(citations=[mtus(pages="98-99")])])
+    case.date_assigned = dt.date(2014, 7, 1)
     assert letter_style(case) == W.STYLE_2014
     text = letter_text(case, width=0)
     assert (
@@ -67,13 +68,21 @@ def test_2014_style_puts_specialty_in_prose():
     assert W.CREDENTIALS_INTRO not in text
 
 
-def test_style_by_citation_fields():
-    assert letter_style(good_case(items=[item(citations=[mtus(edition="2009")])])) == "2016"
-    assert letter_style(good_case(items=[item(citations=[mtus(pages="98")])])) == "2014"
+def test_style_by_the_date_assigned_then_by_citation_fields():
+    pages_style = good_case(items=[item(citations=[mtus(pages="98")])])
+    assert letter_style(pages_style) == "2016"  # assigned in 2016: the 2016-17 letters
+    pages_style.date_assigned = dt.date(2014, 7, 1)
+    assert letter_style(pages_style) == "2014"
     no_mtus = good_case(items=[item(citations=[non_mtus()])])
     assert letter_style(no_mtus) == "2016"
     no_mtus.date_assigned = dt.date(2014, 7, 1)
     assert letter_style(no_mtus) == "2014"
+    # No date: 2014 only when every MTUS citation has pages and no year.
+    undated = good_case(items=[item(citations=[mtus(pages="98")])])
+    undated.date_assigned = None
+    assert letter_style(undated) == "2014"
+    undated.items[0].citations.append(mtus(edition="2009"))
+    assert letter_style(undated) == "2016"
 
 
 def test_mtus_pages_form():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -79,7 +80,9 @@ def test_each_citation_kind_wording():
 
 
 def test_pages_style_citation():
-    text = pdf_flat_text(render_letter_pdf(good_case(items=[item(citations=[mtus()])]))[0])
+    case = good_case(items=[item(citations=[mtus()])])
+    case.date_assigned = dt.date(2014, 7, 1)  # a 2014 letter
+    text = pdf_flat_text(render_letter_pdf(case)[0])
     assert (
         "Decision based on MTUS Chronic Pain Medical Treatment Guidelines Physical Medicine "
         "Page(s): 98-99." in text

@@ -9,12 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from imr_desktop.model.passage import (
-    GuidelineSource,
-    SourceKind,
-    citation_pages_style,
-    citation_section_style,
-)
+from imr_desktop.model.passage import STYLE_2014, STYLE_2016, GuidelineSource, SourceKind
 
 from .common import CommandError, open_workspace
 
@@ -90,6 +85,7 @@ def import_file(args: argparse.Namespace) -> int:
 
 def _hit_dict(hit: SearchHit) -> dict[str, object]:
     from imr_desktop.guidelines import highlight_segments, strip_highlights
+    from imr_desktop.letter.guideline_line import passage_citation_text
 
     p = hit.passage
     return {
@@ -107,8 +103,9 @@ def _hit_dict(hit: SearchHit) -> dict[str, object]:
         "summary": p.is_summary,
         "snippet": strip_highlights(hit.snippet),
         "matches": [text for text, is_match in highlight_segments(hit.snippet) if is_match],
-        "citation_pages_style": citation_pages_style(p),
-        "citation_section_style": citation_section_style(p),
+        # The citation as each generation of letters prints it (keys kept for scripts).
+        "citation_pages_style": passage_citation_text(p, STYLE_2014),
+        "citation_section_style": passage_citation_text(p, STYLE_2016),
         "text": p.text,
     }
 
@@ -137,12 +134,16 @@ def search(args: argparse.Namespace) -> int:
         if result.message:
             print(result.message, file=sys.stderr)
         return 0
+    from imr_desktop.letter.compose import style_on
+    from imr_desktop.letter.guideline_line import passage_citation_text
+
     if result.message:
         print(result.message)
+    style = style_on(on) if on else STYLE_2016  # the letters of --on's day
     for n, hit in enumerate(result.hits, 1):
         p = hit.passage
         print(f"{n:>2}. {p.status.symbol} {p.topic}  [{p.status.label}]")
-        print(f"    {citation_pages_style(p)}")
+        print(f"    {passage_citation_text(p, style)}")
         if hit.snippet:
             print(f"    {_marked(hit.snippet)}")
     return 0

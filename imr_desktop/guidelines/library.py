@@ -28,7 +28,7 @@ from .importers import (
     no_progress,
     read_library_file,
 )
-from .sample import seed_sample_library
+from .sample import sync_sample_library
 from .schema import LIBRARY_MIGRATION_SETS, MAX_POSITION, passage_id
 
 log = logging.getLogger(__name__)
@@ -70,9 +70,8 @@ class GuidelineLibrary:
         if path.is_dir():
             path = path / LIBRARY_DB
         library = cls(open_database(path, LIBRARY_MIGRATION_SETS), path)
-        if seed_sample and not library._setting("sample_seeded"):
-            seed_sample_library(library)
-            library._set_setting("sample_seeded", dt.datetime.now(dt.UTC).isoformat())
+        if seed_sample:
+            sync_sample_library(library)
         return library
 
     def close(self) -> None:
@@ -80,11 +79,11 @@ class GuidelineLibrary:
 
     # --- settings (e.g. that the sample library was seeded once) --------------------
 
-    def _setting(self, key: str) -> str | None:
+    def setting(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM library_settings WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
-    def _set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str) -> None:
         self.db.execute(
             "INSERT INTO library_settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -138,7 +137,8 @@ class GuidelineLibrary:
         rows = self.db.execute(
             "SELECT s.id, s.key, s.title, s.kind, s.cite_as, s.edition, s.in_force_from, "
             "s.in_force_to, s.rank, s.origin, s.imported_at, "
-            "(SELECT count(*) FROM passages p WHERE p.source_id = s.id) "
+            "(SELECT count(*) FROM passages p WHERE p.source_id = s.id), s.cite_as_2014, "
+            "s.cited_whole "
             "FROM sources s ORDER BY s.rank, s.in_force_from, s.title"
         ).fetchall()
         out = []
@@ -148,6 +148,8 @@ class GuidelineLibrary:
                 title=r[2],
                 kind=SourceKind(r[3]),
                 cite_as=r[4],
+                cite_as_2014=r[12],
+                cited_whole=bool(r[13]),
                 edition=r[5],
                 in_force_from=_date(r[6]),
                 in_force_to=_date(r[7]),
@@ -155,6 +157,11 @@ class GuidelineLibrary:
             )
             out.append(SourceInfo(r[0], source, r[11], r[9], r[10]))
         return out
+
+    def guideline_sources(self) -> list[GuidelineSource]:
+        """Every source as data (names, editions, in-force dates): what the letter's QA
+        needs to tell whether a citation's edition was in force."""
+        return list(self._cached_sources().values())
 
     def passage(self, passage_id: int) -> Passage | None:
         row = self.db.execute(
@@ -216,12 +223,15 @@ class GuidelineLibrary:
                     self.db.execute("DELETE FROM passages WHERE source_id = ?", [old[0]])
                     self.db.execute("DELETE FROM sources WHERE id = ?", [old[0]])
                 cursor = self.db.execute(
-                    "INSERT INTO sources (key, title, cite_as, edition, kind, rank, in_force_from, "
-                    "in_force_to, origin, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO sources (key, title, cite_as, cite_as_2014, cited_whole, edition, "
+                    "kind, rank, in_force_from, in_force_to, origin, imported_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         src.key,
                         src.title,
                         src.cite_as,
+                        src.cite_as_2014,
+                        int(src.cited_whole),
                         src.edition,
                         src.kind.value,
                         src.effective_rank,

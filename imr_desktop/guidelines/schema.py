@@ -108,5 +108,14 @@ def m002_hierarchy_ids(db: sqlite_utils.Database) -> None:
     ensure_fts(db)
 
 
+@library_migrations()
+def m003_citation_forms(db: sqlite_utils.Database) -> None:
+    # How 2014 letters name a guideline where it differs from cite_as ("MTUS Chronic
+    # Pain Treatment Guidelines" for the 2009 CPMTG), and whether letters cite it
+    # without a section (the Acupuncture Medical Treatment Guidelines).
+    db.execute("ALTER TABLE sources ADD COLUMN cite_as_2014 TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE sources ADD COLUMN cited_whole INTEGER NOT NULL DEFAULT 0")
+
+
 # Applied in this order on every open of library.db.
 LIBRARY_MIGRATION_SETS = [library_migrations]

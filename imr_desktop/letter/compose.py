@@ -3,17 +3,12 @@
 :func:`compose_letter` gives a :class:`Letter` (the header pairs, then the three
 sections as paragraphs, the items as structured blocks); the PDF renderer and
 :func:`letter_text` both print that one structure, so the preview, the PDF and the
-text agree. All fixed wording comes from :mod:`.letter_wording`.
+text agree. All fixed wording comes from :mod:`.wording`.
 
-Which generation of wording is used (:func:`letter_style`):
-
-- each MTUS citation prints by its own fields: one with an edition (a year) in the
-  2016-17 form "<guideline> <year>, Section(s): <section>" (", Page(s): <pages>"
-  added when set); one with pages and no edition in the 2014 form "<guideline>
-  <section> Page(s): <pages>";
-- the letter as a whole (reviewer paragraph, the "outside the MTUS" lead-in) is 2014
-  when its MTUS citations are all in the 2014 form, or, with no MTUS citation, when
-  the case was assigned before 2015; otherwise 2016-17 (the default).
+Which generation of wording is used (:func:`letter_style`): the reviewer paragraph,
+the "outside the MTUS" lead-in and citations without a year follow the date the case
+was assigned (2014 before 2015, else 2016-17); the guideline lines themselves are
+printed by :mod:`.guideline_line`.
 """
 
 from __future__ import annotations
@@ -25,7 +20,6 @@ from dataclasses import dataclass, field
 
 from imr_desktop.model.case import (
     Case,
-    Citation,
     CitationKind,
     Decision,
     DisputedItem,
@@ -33,6 +27,7 @@ from imr_desktop.model.case import (
 )
 
 from . import wording as W
+from .guideline_line import citation_is_pages_style, organisation_guideline_line
 
 
 @dataclass
@@ -86,85 +81,24 @@ def short_name(organisation: str) -> str:
 # --- style --------------------------------------------------------------------------------
 
 
-def citation_is_pages_style(citation: Citation) -> bool:
-    return citation.kind is CitationKind.MTUS and bool(citation.pages) and not citation.edition
+def style_on(day: dt.date) -> str:
+    """The generation of letters written on ``day``: 2014 before 2015, else 2016-17."""
+    return W.STYLE_2014 if day.year < 2015 else W.STYLE_2016
 
 
 def letter_style(case: Case) -> str:
+    """The letter's generation: by the date the case was assigned (2014 before 2015);
+    with no date, 2014 when every MTUS citation is in the 2014 form (pages, no year)
+    or, with none, 2016-17 (the default)."""
+    if case.date_assigned:
+        return style_on(case.date_assigned)
     mtus = [c for i in case.items for c in i.citations if c.kind is CitationKind.MTUS]
-    if mtus:
-        return W.STYLE_2014 if all(citation_is_pages_style(c) for c in mtus) else W.STYLE_2016
-    if case.date_assigned and case.date_assigned.year < 2015:
+    if mtus and all(citation_is_pages_style(c) for c in mtus):
         return W.STYLE_2014
     return W.STYLE_2016
 
 
-# --- citations ----------------------------------------------------------------------------
-
-
-def mtus_citation_text(citation: Citation, *, first: bool = True) -> str:
-    """One MTUS citation; after the first on a line, the "MTUS " prefix is dropped."""
-    name = citation.source.strip()
-    if not first and name.startswith("MTUS "):
-        name = name[len("MTUS ") :]
-    if citation_is_pages_style(citation):
-        head = " ".join(p for p in (name, citation.section) if p)
-        return f"{head} {W.PAGES_LABEL} {citation.pages}"
-    if citation.edition and name.endswith(" Guidelines"):
-        name = f"{name[: -len(' Guidelines')]} {citation.edition} Guidelines"
-    else:
-        name = " ".join(p for p in (name, citation.edition) if p)
-    text = f"{name}, {W.SECTIONS_LABEL} {citation.section}" if citation.section else name
-    return f"{text}, {W.PAGES_LABEL} {citation.pages}" if citation.pages else text
-
-
-def non_mtus_citation_text(citation: Citation) -> str:
-    tail = ", ".join(p for p in (citation.edition, citation.section) if p)
-    text = f"{citation.source.strip()}, {tail}" if tail else citation.source.strip()
-    return f"{text}, pg. {citation.pages}" if citation.pages else text
-
-
-_SOURCE_PREFIX = re.compile(r"^.+?\([A-Z]{2,}\)")  # "Official Disability Guidelines (ODG)"
-
-
-def _non_mtus_list(citations: list[Citation]) -> str:
-    """Chapters of one source join by "; " without repeating the source; different
-    sources by " and Other Medical Treatment Guidelines "."""
-    out = ""
-    previous_prefix = None
-    for c in citations:
-        text = non_mtus_citation_text(c)
-        m = _SOURCE_PREFIX.match(c.source)
-        prefix = m.group(0) if m else None
-        if not out:
-            out = text
-        elif prefix and prefix == previous_prefix and c.source.strip() != prefix:
-            out += W.NON_MTUS_CHAPTER_JOIN + text[len(prefix) :].strip()
-        else:
-            out += W.NON_MTUS_JOIN + text
-        previous_prefix = prefix
-    return out
-
-
-def _end(text: str) -> str:
-    return text if text.endswith(".") else text + "."
-
-
-def organisation_guideline_line(item: DisputedItem, style: str = W.STYLE_2016) -> str:
-    """What follows "<organisation> guideline:" for this item."""
-    mtus = [c for c in item.citations if c.kind is CitationKind.MTUS]
-    non_mtus = [c for c in item.citations if c.kind is CitationKind.NON_MTUS]
-    if not mtus and not non_mtus:
-        return W.REVIEWER_NO_EVIDENCE
-    parts = []
-    if mtus:
-        joined = W.MTUS_JOIN.join(mtus_citation_text(c, first=n == 0) for n, c in enumerate(mtus))
-        parts.append(_end(W.DECISION_BASED_ON.format(citations=joined).removesuffix(".")))
-    else:
-        parts.append(W.OUTSIDE_MTUS[style])
-    if non_mtus:
-        parts.append(_end(W.NON_MTUS_BASED_ON.format(citations=_non_mtus_list(non_mtus))))
-    return " ".join(parts)
+# --- guideline lines ------------------------------------------------------------------------
 
 
 def claims_administrator_line(item: DisputedItem) -> str:

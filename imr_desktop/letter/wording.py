@@ -14,8 +14,10 @@ recommendation(s) outside of the MTUS Guidelines").
 
 from __future__ import annotations
 
-STYLE_2014 = "2014"
-STYLE_2016 = "2016"
+# The two generations (defined with the citations they shape), named here with the
+# wording that differs between them.
+from imr_desktop.model.passage import STYLE_2014 as STYLE_2014
+from imr_desktop.model.passage import STYLE_2016 as STYLE_2016
 
 HEADING_HOW = "HOW THE IMR FINAL DETERMINATION WAS MADE"
 HEADING_SUMMARY = "CLINICAL CASE SUMMARY"

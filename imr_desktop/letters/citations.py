@@ -1,6 +1,7 @@
 """The "<organisation> guideline:" line as citations, and back.
 
-Forms in the letters (DOMAIN.md):
+Forms in the letters (DOMAIN.md; ``letter/guideline_line.py`` prints them, and every
+sample passage's line reads back to its citation here):
 - 2016-17: "Decision based on MTUS Low Back Complaints 2004, Section(s): Special
   Studies, and Chronic Pain Medical Treatment 2016, Section(s): ..." (several MTUS
   guidelines joined by ", and ", the later ones without "MTUS");
@@ -50,6 +51,7 @@ KNOWN_MTUS_NAMES = sorted(
         "MTUS Acupuncture Medical Treatment Guidelines",
         "MTUS Acupuncture Treatment",
         "MTUS Postsurgical Treatment Guidelines",
+        "MTUS Postsurgical Treatment",
         "MTUS Opioid Treatment Guidelines",
         "MTUS Opioid Treatment",
         "MTUS Drug Formulary",
@@ -176,7 +178,7 @@ def _split_known_name(text: str) -> tuple[str, str | None]:
             return text[: len(name)], text[len(name) :].strip() or None
         if text.casefold() == name.casefold():
             return text, None
-    for word in ("Guidelines", "Complaints"):
+    for word in ("Guidelines", "Complaints", "Approaches"):
         cut = text.rfind(f" {word} ")
         if cut >= 0:
             end = cut + len(word) + 1
@@ -220,31 +222,3 @@ def parse_non_mtus(text: str) -> Citation:
             rest.pop()
     section = ", ".join(rest) or None
     return Citation(CitationKind.NON_MTUS, source, edition, section, pages)
-
-
-# --- back to text (for checking what was read; the exporter owns the letter) --------
-
-
-def render_mtus(citations: list[Citation]) -> str:
-    parts = []
-    for n, c in enumerate(citations):
-        name = c.source
-        if n and name.startswith("MTUS "):
-            name = name[len("MTUS ") :]
-        if c.pages and not c.edition:
-            head = " ".join(p for p in (name, c.section) if p)
-            parts.append(f"{head} Page(s): {c.pages}")
-            continue
-        if name.endswith(" Guidelines") and c.edition:
-            name = f"{name[: -len(' Guidelines')]} {c.edition} Guidelines"
-        else:
-            name = " ".join(p for p in (name, c.edition) if p)
-        text = f"{name}, Section(s): {c.section}" if c.section else name
-        parts.append(f"{text}, Page(s): {c.pages}" if c.pages else text)
-    return ", and ".join(parts)
-
-
-def render_non_mtus(c: Citation) -> str:
-    tail = ", ".join(p for p in (c.edition, c.section) if p)
-    text = f"{c.source}, {tail}" if tail else c.source
-    return f"{text}, pg. {c.pages}" if c.pages else text

@@ -23,10 +23,7 @@ from .passage import (
     Passage,
     RecommendationStatus,
     SourceKind,
-    citation_non_mtus,
-    citation_pages_style,
-    citation_section_style,
-    guideline_line,
+    cited_sources,
     passage_citation,
 )
 
@@ -45,10 +42,7 @@ __all__ = [
     "Passage",
     "RecommendationStatus",
     "SourceKind",
-    "citation_non_mtus",
-    "citation_pages_style",
-    "citation_section_style",
-    "guideline_line",
+    "cited_sources",
     "passage_citation",
     "Patient",
     "Priority",

@@ -6,6 +6,13 @@ the panel shows them, the letter prints the citation they produce.
 A source names itself the way letters do through ``cite_as``; where a source's
 chapters are cited as guidelines of their own (the ACOEM 2004 chapters adopted into
 the MTUS: "MTUS Low Back Complaints 2004"), ``cite_as`` holds a ``{chapter}`` slot.
+Where the 2014 letters named a guideline otherwise ("MTUS Chronic Pain Treatment
+Guidelines" for what 2016-17 letters call "MTUS Chronic Pain Medical Treatment
+2009"), ``cite_as_2014`` holds that name.
+
+The two generations of letters (``STYLE_2014``, ``STYLE_2016``) print a citation
+differently; :func:`passage_citation` makes the case's citation in either form and
+the letter (``letter.guideline_line``) prints it.
 """
 
 from __future__ import annotations
@@ -13,9 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .case import Citation, CitationKind
+
+# The two generations of letters (DOMAIN.md): 2014 cites the MTUS by pages, 2016-17
+# by "<guideline> <year>, Section(s): <section>".
+STYLE_2014 = "2014"
+STYLE_2016 = "2016"
 
 
 class SourceKind(enum.StrEnum):
@@ -74,6 +87,9 @@ class GuidelineSource:
     title: str
     kind: SourceKind
     cite_as: str = ""  # how letters name it; may contain "{chapter}"
+    cite_as_2014: str = ""  # how 2014 letters name it, where that differs from cite_as
+    # Letters name it without a section: "MTUS Acupuncture Treatment 2007".
+    cited_whole: bool = False
     edition: str = ""
     in_force_from: dt.date | None = None
     in_force_to: dt.date | None = None  # last day in force; None: still in force
@@ -117,9 +133,11 @@ class Passage:
         return self.source.kind.is_mtus
 
 
-def guideline_name(passage: Passage) -> str:
-    """The guideline as a letter names it, e.g. "MTUS Low Back Complaints"."""
-    cite_as = passage.source.cite_as or passage.source.title
+def guideline_name(passage: Passage, style: str = STYLE_2016) -> str:
+    """The guideline as letters of ``style`` name it, e.g. "MTUS Low Back Complaints"
+    (the year is the citation's edition, printed after the name in the 2016-17 form)."""
+    source = passage.source
+    cite_as = (style == STYLE_2014 and source.cite_as_2014) or source.cite_as or source.title
     if "{chapter}" in cite_as:
         return " ".join(cite_as.replace("{chapter}", passage.chapter or "").split())
     return cite_as
@@ -130,74 +148,91 @@ def _chapter_outside_name(passage: Passage) -> str:
     return "" if "{chapter}" in cite_as else passage.chapter
 
 
-def _pages_label(pages: str) -> str:
-    return f"Page(s): {pages}"
+def passage_citation(passage: Passage, style: str = STYLE_2016) -> Citation:
+    """The case's Citation for this passage, in the form letters of ``style`` print.
 
-
-def citation_pages_style(passage: Passage) -> str:
-    """The 2014 letters' form: "MTUS Chronic Pain Treatment Guidelines Physical
-    Medicine Page(s): 98-99" (no pages: the section alone)."""
-    if not passage.is_mtus:
-        return citation_non_mtus(passage)
-    parts = [guideline_name(passage), passage.section or _chapter_outside_name(passage)]
-    text = " ".join(p for p in parts if p)
-    return f"{text} {_pages_label(passage.pages)}" if passage.pages else text
-
-
-def citation_section_style(passage: Passage) -> str:
-    """The 2016-17 letters' form: "<guideline> <year>, Section(s): <section>"."""
-    if not passage.is_mtus:
-        return citation_non_mtus(passage)
-    name = " ".join(p for p in (guideline_name(passage), passage.source.year) if p)
-    section = passage.section or _chapter_outside_name(passage)
-    return f"{name}, Section(s): {section}" if section else name
-
-
-def citation_non_mtus(passage: Passage) -> str:
-    """The Non-MTUS form: "Official Disability Guidelines (ODG) Shoulder Chapter,
-    Home exercise kits" (source, chapter, topic)."""
-    head = " ".join(p for p in (guideline_name(passage), _chapter_outside_name(passage)) if p)
-    tail = passage.section or passage.topic
-    return f"{head}, {tail}" if tail else head
-
-
-def guideline_line(passage: Passage, style: str = "pages") -> str:
-    """The whole "<organisation> guideline:" sentence(s) this passage alone would give."""
+    MTUS, 2016-17: the guideline's name and year, the section(s), never pages ("MTUS
+    Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment").
+    MTUS, 2014: the 2014 name, no year, the section and pages ("MTUS Chronic Pain
+    Treatment Guidelines Physical Medicine Page(s): 98-99"). Non-MTUS (both): the
+    source with its chapter where ``cite_as`` has the slot ("Official Disability
+    Guidelines (ODG) Shoulder Chapter"), the edition, then a chapter not in the slot,
+    the section (the topic when there is neither) and "pg." pages ("ACOEM Occupational
+    Medicine Practice Guidelines, 3rd ed., Low Back Disorders, pg. 607")."""
     if passage.is_mtus:
-        text = (
-            citation_pages_style(passage) if style == "pages" else citation_section_style(passage)
-        )
-        return f"Decision based on {text}."
-    return (
-        "The Expert Reviewer did not base their decision on the MTUS. "
-        f"Decision based on Non-MTUS Citation {citation_non_mtus(passage)}."
-    )
-
-
-def passage_citation(passage: Passage) -> Citation:
-    """The case's Citation for this passage, with the right kind (MTUS / Non-MTUS).
-
-    For a Non-MTUS source the chapter joins the source ("... (ODG) Shoulder Chapter")
-    so that "source, section" reads as the letters' Non-MTUS form."""
-    if passage.is_mtus:
+        section = passage.section or _chapter_outside_name(passage) or None
+        if passage.source.cited_whole:
+            section = None
+        if style == STYLE_2014:
+            return Citation(
+                kind=CitationKind.MTUS,
+                source=guideline_name(passage, STYLE_2014),
+                section=section,
+                pages=passage.pages or None,
+            )
         return Citation(
             kind=CitationKind.MTUS,
             source=guideline_name(passage),
             edition=passage.source.year or None,
-            section=passage.section or _chapter_outside_name(passage) or None,
-            pages=passage.pages or None,
+            section=section,
         )
-    head = " ".join(p for p in (guideline_name(passage), _chapter_outside_name(passage)) if p)
+    where = ", ".join(p for p in (_chapter_outside_name(passage), passage.section) if p)
     return Citation(
         kind=CitationKind.NON_MTUS,
-        source=head,
+        source=guideline_name(passage, style),
         edition=passage.source.edition or None,
-        section=passage.section or passage.topic or None,
+        section=where or passage.topic or None,
         pages=passage.pages or None,
     )
 
 
+def _normal_name(name: str) -> str:
+    # "MTUS Chronic Pain Medical Treatment 2016 Guidelines" is read as the name
+    # "... Treatment Guidelines" with the year 2016: compare names without the word.
+    return " ".join(name.split()).casefold().removesuffix(" guidelines")
+
+
+def cited_sources(citation: Citation, sources: Iterable[GuidelineSource]) -> list[GuidelineSource]:
+    """The library sources an MTUS citation names: by its guideline name (either
+    generation's) and, when it has one, its year. A source whose name is only a slot
+    ("MTUS {chapter}") is a candidate when no source has the exact name. A name
+    without a year may fit several editions of one guideline."""
+    if citation.kind is not CitationKind.MTUS:
+        return []
+    name = _normal_name(citation.source)
+    exact: list[GuidelineSource] = []
+    slotted: list[GuidelineSource] = []
+    for source in sources:
+        if not source.kind.is_mtus:
+            continue
+        if citation.edition and citation.edition.strip() != source.year:
+            continue
+        for cite_as in {source.cite_as, source.cite_as_2014} - {""}:
+            if "{chapter}" not in cite_as:
+                if _normal_name(cite_as) == name:
+                    exact.append(source)
+                    break
+            else:
+                head, _, tail = (_normal_name(p) for p in cite_as.partition("{chapter}"))
+                if name.startswith(head) and name.endswith(tail) and len(name) > len(head + tail):
+                    slotted.append(source)
+                    break
+    return exact or slotted
+
+
 _SENTENCE_END = re.compile(r"(?<=[.;])\s")
+
+
+def _prose_name(passage: Passage) -> str:
+    """The guideline as a sentence names it: "the CA MTUS Chronic Pain Medical
+    Treatment Guidelines" (the title: the letter's short name reads as a fragment in
+    prose), "the CA MTUS Low Back Complaints" (a chapter cited as a guideline)."""
+    source = passage.source
+    slotted = "{chapter}" in (source.cite_as or "")
+    name = guideline_name(passage) if slotted else source.title
+    if not passage.is_mtus:
+        return f"the {name}"
+    return f"the CA MTUS {name.removeprefix('MTUS ').strip()}"
 
 
 def paraphrase_sentence(passage: Passage) -> str:
@@ -209,8 +244,6 @@ def paraphrase_sentence(passage: Passage) -> str:
     where = passage.section or passage.topic
     if passage.pages:
         where = f"{where}, page(s) {passage.pages}" if where else f"page(s) {passage.pages}"
-    name = guideline_name(passage)
-    if passage.is_mtus:
-        name = f"the CA {name}" if name.startswith("MTUS") else f"the {name}"
+    name = _prose_name(passage)
     intro = f"According to {name}" + (f" ({where})" if where else "")
     return f"{intro}, {first}." if first else f"{intro}."

@@ -33,12 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.guidelines import SearchHit
+from imr_desktop.letter.compose import letter_style
+from imr_desktop.letter.guideline_line import passage_guideline_line
 from imr_desktop.model.dates import format_us_date
 from imr_desktop.model.edits import add_citation, insert_text
 from imr_desktop.model.passage import (
+    STYLE_2014,
+    STYLE_2016,
     Passage,
     SourceKind,
-    guideline_line,
     paraphrase_sentence,
     passage_citation,
 )
@@ -62,6 +65,7 @@ class GuidelinePanel(QWidget):
         self.setObjectName("guidelinePanel")
         self.current: Passage | None = None
         self._filter_date: dt.date | None = None  # the UR denial date the filter shows
+        self._shown_style = STYLE_2016
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("guidelineSearch")
@@ -171,6 +175,7 @@ class GuidelinePanel(QWidget):
         self.session.caseOpened.connect(self._case_opened)
         self.session.caseChanged.connect(self._update_cite_button)
         self.session.caseChanged.connect(self._ur_date_maybe_changed)
+        self.session.caseChanged.connect(self._restyle)
         self.session.currentItemChanged.connect(lambda _: self._update_cite_button())
         self.session.readOnlyChanged.connect(lambda _: self._update_cite_button())
 
@@ -261,8 +266,21 @@ class GuidelinePanel(QWidget):
             index.data(HIT_ROLE) if index is not None and index.isValid() else None
         )
         self.current = hit.passage if hit else None
-        self.detail.setHtml(passage_html(self.current) if self.current else "")
+        self._shown_style = self._style()
+        self.detail.setHtml(passage_html(self.current, self._shown_style) if self.current else "")
         self._update_cite_button()
+
+    def _style(self) -> str:
+        """The generation of the open case's letter: the form citing adds."""
+        case = self.session.case
+        return letter_style(case) if case is not None else STYLE_2016
+
+    def _restyle(self) -> None:
+        # A date typed into the case can change its letter's generation: the preview
+        # follows, so it always shows what citing adds.
+        if self.current is not None and self._style() != self._shown_style:
+            self._shown_style = self._style()
+            self.detail.setHtml(passage_html(self.current, self._shown_style))
 
     def _update_cite_button(self) -> None:
         index = self.session.current_item_index
@@ -288,7 +306,7 @@ class GuidelinePanel(QWidget):
         index = self.session.current_item_index
         if passage is None or index is None or self.session.case is None or self.session.read_only:
             return
-        citation = passage_citation(passage)
+        citation = passage_citation(passage, self._style())
         sentence = paraphrase_sentence(passage) if self.paraphrase.isChecked() else None
         cursor = self.window.editor.rationale_cursor_position() if sentence else None
 
@@ -302,7 +320,9 @@ class GuidelinePanel(QWidget):
         self.window.status_message(f"Cited {passage.topic} into item {index + 1}")
 
 
-def passage_html(p: Passage) -> str:
+def passage_html(p: Passage, style: str = STYLE_2016) -> str:
+    """The passage, then the guideline line citing it gives, in this case's letter
+    first (``style``) and the other generation's below, as the letter prints them."""
     e = html.escape
     where = e(source_line(p))
     summary = (
@@ -315,13 +335,12 @@ def passage_html(p: Passage) -> str:
     paragraphs = "".join(f"<p>{e(block)}</p>" for block in p.text.split("\n\n") if block.strip())
     region = f" · {e(p.body_region)}" if p.body_region else ""
     kind = "MTUS" if p.is_mtus else "Non-MTUS"
-    if p.is_mtus:
-        citations = (
-            f"<p><b>2014 letters (pages):</b><br>{e(guideline_line(p, 'pages'))}</p>"
-            f"<p><b>2016–17 letters (sections):</b><br>{e(guideline_line(p, 'sections'))}</p>"
-        )
-    else:
-        citations = f"<p><b>Non-MTUS citation:</b><br>{e(guideline_line(p))}</p>"
+    labels = {STYLE_2016: "2016–17 letters", STYLE_2014: "2014 letters"}
+    other = STYLE_2014 if style == STYLE_2016 else STYLE_2016
+    citations = (
+        f"<p><b>This letter ({labels[style]}):</b><br>{e(passage_guideline_line(p, style))}</p>"
+        f"<p><small>{labels[other]}: {e(passage_guideline_line(p, other))}</small></p>"
+    )
     return (
         f"<h3>{e(p.status.symbol)} {e(p.topic)}</h3>"
         f"<p><b>{e(p.status.label)}</b> · {kind}{region}<br>{where}</p>"
