@@ -55,6 +55,26 @@ def test_conclusion_contradicting_the_decision(decision, rationale):
 
 
 @pytest.mark.parametrize(
+    "rationale",
+    [
+        # An earlier sentence reads as Upheld: the last one concludes.
+        "A brace is not medically necessary without a trial of exercise. A trial was done "
+        "and failed. Therefore, the request is medically necessary.",
+        # The request named in other words than the item's title.
+        "The trial failed. Therefore, the requested orthosis for the right knee is "
+        "medically necessary.",
+        "Exercise failed. Given the above, medical necessity is established for this item.",
+    ],
+)
+def test_a_last_conclusion_reading_opposite_is_an_error_however_it_names_the_request(rationale):
+    case = good_case(items=[item(decision=Decision.UPHELD, rationale=rationale)])
+    [f] = rules(case)["conclusion_contradicts"]
+    assert f.is_error and "Upheld but its conclusion says the request is medically" in f.message
+    case.items[0].decision = Decision.OVERTURNED
+    assert "conclusion_contradicts" not in rules(case)
+
+
+@pytest.mark.parametrize(
     "decision, rationale",
     [
         (

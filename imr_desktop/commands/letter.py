@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("case")
     p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
-    p.add_argument("--force", action="store_true", help="finalise despite QA errors (audited)")
+    p.add_argument("--force", action="store_true", help="finalize despite QA errors (audited)")
     p.set_defaults(handler=finalize_case)
 
     p = sub.add_parser("reopen", help="make a final case editable again (audited)")
@@ -56,7 +56,9 @@ def check_case(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
-        findings = workflow.check(ws.cases, case_id, data_dir=ws.data_dir)
+        findings = workflow.check(
+            ws.cases, case_id, data_dir=ws.data_dir, sources=ws.library.guideline_sources()
+        )
     _print_findings(findings)
     errors = sum(1 for f in findings if f.is_error)
     print(f"{errors} error(s), {len(findings) - errors} warning(s)")

@@ -5,7 +5,8 @@ Each finding has a severity, a message and the field path the editor jumps to
 indexes count from 0, the messages from 1).
 
 Errors are what would make a signed letter wrong (no decision, a conclusion that
-says the opposite, a placeholder, the reviewer's name); warnings are what a reviewer
+says the opposite — the rationale's last sentence on medical necessity, however it
+names the request —, a placeholder, the reviewer's name); warnings are what a reviewer
 should look at but real letters do vary on (the opioid advisory, the MTUS-silent
 sentence, a deadline counted from a date the case may not hold). The rules are
 tolerant of the wording variety of real letters: "Therefore", "As such", "Given the
@@ -18,18 +19,26 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from imr_desktop.model.case import DEADLINE_DAYS, Case, CitationKind, Decision, DisputedItem
+from imr_desktop.model.case import (
+    DEADLINE_DAYS,
+    Case,
+    Citation,
+    CitationKind,
+    Decision,
+    DisputedItem,
+)
+from imr_desktop.model.passage import GuidelineSource, cited_sources
 
 from .compose import letter_text
 from .conclusion import (
     conclusion_of,
     names_other_request,
-    necessity_sentences,
     sentence_says_necessary,
 )
+from .guideline_line import mtus_citation_text
 
 
 class Severity(enum.StrEnum):
@@ -152,24 +161,16 @@ def _item_findings(case: Case, index: int, item: DisputedItem) -> Iterator[Findi
             "no_conclusion",
         )
     elif item.decision is not None:
+        # The last necessity sentence is the conclusion, however it names the request
+        # ("the request", other words than the title): reading opposite, it is wrong
+        # even when an earlier sentence agrees (that one is the discussion).
         says = sentence_says_necessary(conclusion)
-        wanted = item.decision is Decision.OVERTURNED
-        agrees = any(
-            sentence_says_necessary(s) == wanted for s in necessity_sentences(item.rationale)
-        )
-        if says != wanted and not agrees:
+        if says != (item.decision is Decision.OVERTURNED):
+            quoted = conclusion if len(conclusion) <= 90 else conclusion[:87].rstrip() + "…"
             yield Finding(
                 Severity.ERROR,
                 f"item {n} is {item.decision.label} but its conclusion says the request is "
-                f"{'' if says else 'not '}medically necessary",
-                f"{path}.rationale",
-                "conclusion_contradicts",
-            )
-        elif says != wanted:
-            yield Finding(
-                Severity.WARNING,
-                f"item {n}'s last conclusion sentence reads as the opposite of "
-                f"{item.decision.label}",
+                f"{'' if says else 'not '}medically necessary: “{quoted}”",
                 f"{path}.rationale",
                 "conclusion_contradicts",
             )
@@ -180,14 +181,6 @@ def _item_findings(case: Case, index: int, item: DisputedItem) -> Iterator[Findi
                 f"item {n}'s conclusion names a different request ({other[:60]})",
                 f"{path}.rationale",
                 "conclusion_other_request",
-            )
-    for c in item.citations:
-        if c.kind is CitationKind.MTUS and not (c.section or c.pages):
-            yield Finding(
-                Severity.WARNING,
-                f"item {n}: the MTUS citation {c.source!r} has no section or pages",
-                f"{path}.citations",
-                "mtus_without_section",
             )
     kinds = {c.kind for c in item.citations}
     if kinds == {CitationKind.NON_MTUS} and not _MTUS_SILENT.search(item.rationale):
@@ -208,6 +201,58 @@ def _item_findings(case: Case, index: int, item: DisputedItem) -> Iterator[Findi
             f"item {n} upholds an opioid denial without the tapering advisory",
             f"{path}.rationale",
             "opioid_tapering",
+        )
+
+
+# --- citations: the section, the edition in force -----------------------------------
+
+
+def _span(source: GuidelineSource) -> str:
+    start = f"{source.in_force_from:%m/%d/%Y}" if source.in_force_from else ""
+    end = f"{source.in_force_to:%m/%d/%Y}" if source.in_force_to else ""
+    if start and end:
+        return f"in force {start} to {end}"
+    return f"in force from {start}" if start else f"in force until {end}"
+
+
+def _cited_as(citation: Citation) -> str:
+    """The guideline and year as the letter prints them."""
+    return mtus_citation_text(Citation(CitationKind.MTUS, citation.source, citation.edition))
+
+
+def _citation_findings(
+    case: Case, index: int, item: DisputedItem, sources: Sequence[GuidelineSource]
+) -> Iterator[Finding]:
+    """An MTUS citation without section or pages (unless letters cite its guideline
+    whole), and one of an edition that was not in force on the UR denial date, with
+    the edition of that guideline that was."""
+    day = case.ur_denial_date
+    for citation in item.citations:
+        if citation.kind is not CitationKind.MTUS:
+            continue
+        cited = cited_sources(citation, sources)
+        if not (citation.section or citation.pages) and not any(s.cited_whole for s in cited):
+            yield Finding(
+                Severity.WARNING,
+                f"item {index + 1}: the MTUS citation {citation.source!r} has no section or pages",
+                f"items[{index}].citations",
+                "mtus_without_section",
+            )
+        if day is None or not cited or any(s.in_force_on(day) for s in cited):
+            continue
+        names = {s.cite_as for s in cited}
+        then = sorted(
+            f"{s.cite_as} {s.year}".strip()
+            for s in sources
+            if s.cite_as in names and s.in_force_on(day) and "{chapter}" not in s.cite_as
+        )
+        yield Finding(
+            Severity.WARNING,
+            f"item {index + 1} cites {_cited_as(citation)} ({_span(cited[0])}), not in force on "
+            f"the UR denial date {day:%m/%d/%Y}"
+            + (f"; in force then: {', '.join(then)}" if then else ""),
+            f"items[{index}].citations",
+            "edition_not_in_force",
         )
 
 
@@ -245,12 +290,20 @@ def _date_findings(case: Case) -> Iterator[Finding]:
             )
 
 
-def check_case(case: Case, *, reviewer_name: str = "", records: int | None = None) -> list[Finding]:
+def check_case(
+    case: Case,
+    *,
+    reviewer_name: str = "",
+    records: int | None = None,
+    sources: Sequence[GuidelineSource] = (),
+) -> list[Finding]:
     """Every finding for the draft, errors first then in letter order.
 
     ``reviewer_name`` is the profile's name (kept for the audit log only): it must not
     appear anywhere in the letter. ``records`` is the number of records in the case
-    file when known (a case with none gets a warning)."""
+    file when known (a case with none gets a warning). ``sources`` are the guideline
+    library's sources with their in-force dates (a citation of an edition not in force
+    on the UR denial date gets a warning)."""
     out: list[Finding] = []
     if not case.case_number.strip():
         out.append(Finding(Severity.ERROR, "no case number", "header.case_number", "header"))
@@ -295,6 +348,7 @@ def check_case(case: Case, *, reviewer_name: str = "", records: int | None = Non
         out.append(Finding(Severity.ERROR, "the case has no disputed items", "items", "items"))
     for index, item in enumerate(case.items):
         out.extend(_item_findings(case, index, item))
+        out.extend(_citation_findings(case, index, item, sources))
     out.extend(_text_findings(case, reviewer_name))
     out.sort(key=lambda f: 0 if f.is_error else 1)
     return out

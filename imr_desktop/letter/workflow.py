@@ -2,7 +2,8 @@
 command line share (QA, the override when QA has errors, the PDF, the audit log).
 
 - :func:`check` runs the QA with what only the data folder knows (the reviewer's
-  name from the profile, the number of records).
+  name from the profile, the number of records) and the guideline sources' in-force
+  dates, which the caller passes from its library (``library.guideline_sources()``).
 - :func:`export_letter` refuses a letter with QA errors unless ``force``; a forced
   export is recorded in the audit log as overridden.
 - :func:`finalize` stamps the decision date (today, when empty), exports and records
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from imr_desktop.cases.store import CaseStore
 from imr_desktop.model import Case
+from imr_desktop.model.passage import GuidelineSource
 
 from .qa import Finding, check_case, has_errors
 
@@ -61,15 +64,28 @@ def record_count(store: CaseStore, data_dir: Path | None, case_id: int) -> int |
         return None
 
 
-def check(store: CaseStore, case_id: int, *, data_dir: Path | None = None) -> list[Finding]:
-    return check_loaded(store, store.load(case_id), case_id, data_dir=data_dir)
+def check(
+    store: CaseStore,
+    case_id: int,
+    *,
+    data_dir: Path | None = None,
+    sources: Sequence[GuidelineSource] = (),
+) -> list[Finding]:
+    return check_loaded(store, store.load(case_id), case_id, data_dir=data_dir, sources=sources)
 
 
 def check_loaded(
-    store: CaseStore, case: Case, case_id: int | None, *, data_dir: Path | None = None
+    store: CaseStore,
+    case: Case,
+    case_id: int | None,
+    *,
+    data_dir: Path | None = None,
+    sources: Sequence[GuidelineSource] = (),
 ) -> list[Finding]:
     records = record_count(store, data_dir, case_id) if case_id is not None else None
-    return check_case(case, reviewer_name=store.reviewer_profile().name, records=records)
+    return check_case(
+        case, reviewer_name=store.reviewer_profile().name, records=records, sources=sources
+    )
 
 
 def _audit(store: CaseStore, action: str, case_number: str, detail: str) -> None:
@@ -92,6 +108,8 @@ def export_letter(
     from imr_desktop.export import write_letter_pdf
 
     case = case if case is not None else store.load(case_id)
+    # Without the library's sources: only errors decide an export, and the
+    # edition-in-force check gives warnings (the command line opens no library here).
     findings = check_loaded(store, case, case_id, data_dir=data_dir)
     errors = [f for f in findings if f.is_error]
     if errors and not force:
@@ -138,7 +156,13 @@ def finalize(
     if stamp:
         store.save(case_id, case, reason="decision date set")
     exported = export_letter(
-        store, case_id, path, force=force, invariant=True, data_dir=data_dir, case=case
+        store,
+        case_id,
+        path,
+        force=force,
+        invariant=True,
+        data_dir=data_dir,
+        case=case,
     )
     store.finalize(case_id, exported.sha256)
     exported.finalized = True

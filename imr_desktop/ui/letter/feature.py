@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
+from imr_desktop.database import StoreError
+from imr_desktop.guidelines import GuidelineImportError
 from imr_desktop.letter.qa import Finding, check_case
 from imr_desktop.model import copy_case
 
@@ -21,6 +23,7 @@ from .qa_panel import QAPanel
 from .snippets import SnippetCompleter, SnippetsDialog
 
 if TYPE_CHECKING:
+    from imr_desktop.model.passage import GuidelineSource
     from imr_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -128,7 +131,16 @@ class LetterFeature(QObject):
             if case_id is not None
             else None
         )
-        return check_case(case, reviewer_name=name, records=records)
+        return check_case(case, reviewer_name=name, records=records, sources=self._sources())
+
+    def _sources(self) -> list[GuidelineSource]:
+        """The library's sources with their in-force dates (cached by the library
+        until another import or removal changes them); none when the library cannot
+        be opened (the guideline dock says why), so QA still runs."""
+        try:
+            return self.window.workspace.library.guideline_sources()
+        except (StoreError, OSError, GuidelineImportError):
+            return []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Close:
@@ -221,7 +233,11 @@ class LetterFeature(QObject):
             return
         try:
             done = workflow.finalize(
-                self.store, case_id, path, force=force, data_dir=self.window.data_dir
+                self.store,
+                case_id,
+                path,
+                force=force,
+                data_dir=self.window.data_dir,
             )
         except (OSError, workflow.QAErrorsError) as exc:
             self.window.dialogs.error("Not finalised", str(exc))
