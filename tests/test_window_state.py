@@ -44,7 +44,7 @@ def test_qa_follows_records_attached_and_removed(qtbot, window, tmp_path):
     from tests.records_helpers import make_pdf, record_pages
 
     open_by_number(window, "CM16-0000101")
-    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window))
+    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window), timeout=10_000)
     pdf = make_pdf(tmp_path / "Clinic notes.pdf", record_pages(3))
     window.dialogs.file_answers.append(str(pdf))
     window.actions["attach_records"].trigger()  # Case ▸ Attach records…
@@ -54,7 +54,8 @@ def test_qa_follows_records_attached_and_removed(qtbot, window, tmp_path):
     tab.documents.setCurrentRow(0)
     window.dialogs.confirm_answers.append(True)
     tab.detach_button.click()
-    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window))
+    assert tab.documents.count() == 0
+    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window), timeout=10_000)
 
 
 def test_qa_follows_the_profile_saved(qtbot, window):

@@ -28,6 +28,7 @@ from imr_desktop.ui.cases.session import CaseSession
 from imr_desktop.ui.cases.undo_keys import redo_shortcuts, undo_shortcuts
 
 from .dialogs import Dialogs
+from .docks import StripDock
 
 if TYPE_CHECKING:
     from imr_desktop.workspace import Workspace
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("IMR Desktop")
         self.setObjectName("mainWindow")
         self.session = CaseSession(None, self)
+        self.dock_strips: dict[str, StripDock] = {}
+        self._strips_by_default: set[str] = set()
         self._menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
 
@@ -130,15 +133,29 @@ class MainWindow(QMainWindow):
         return self._menus[name]
 
     def add_dock(
-        self, widget: QWidget, title: str, object_name: str, area: Qt.DockWidgetArea
+        self,
+        widget: QWidget,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea,
+        *,
+        strip: bool = False,
     ) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(object_name)  # saveState() needs it to restore the dock
+        """A dock that collapses to a strip (``docks.py``); ``strip``: it starts as
+        one until the reviewer expands it (then the layout remembers that)."""
+        dock = StripDock(title, object_name, self)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.dock_strips[object_name] = dock
+        if strip:
+            self._strips_by_default.add(object_name)
         if "view" in self._menus:
             self._menus["view"].addAction(dock.toggleViewAction())
         return dock
+
+    def set_dock_summary(self, dock: QDockWidget, text: str) -> None:
+        """The one line a dock's title bar shows beside its title (read when collapsed)."""
+        self.dock_strips[dock.objectName()].bar.set_summary(text)
 
     def set_guideline_panel(self, widget: QWidget) -> None:
         self.guideline_dock.setWidget(widget)
@@ -479,9 +496,15 @@ class MainWindow(QMainWindow):
         self._restore_dock_state()
 
     def _restore_dock_state(self) -> None:
-        state = self.settings().value("window/state") if self.data_dir else None
+        settings = self.settings() if self.data_dir else None
+        state = settings.value("window/state") if settings is not None else None
         if state is not None:
             self.restoreState(state)
+        saved = settings.value("window/collapsed_docks") if settings is not None else None
+        # Object names separated by spaces ("" when none is collapsed).
+        collapsed = set(self._strips_by_default) if saved is None else set(str(saved).split())
+        for name, strip in self.dock_strips.items():
+            strip.set_collapsed(name in collapsed, force=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.session.flush() and not self.dialogs.confirm(
@@ -497,6 +520,10 @@ class MainWindow(QMainWindow):
         settings = self.settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        settings.setValue(
+            "window/collapsed_docks",
+            " ".join(name for name, strip in self.dock_strips.items() if strip.collapsed),
+        )
         if self.session.case_id is not None:
             settings.setValue("session/last_case_id", self.session.case_id)
         settings.sync()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from .field_binding import FieldBinding
 from .guarded_text import GuardedPlainTextEdit
 from .item_editor import ItemEditor
 from .placeholders import PlaceholderNavigation
+from .reflow import ColumnsForm
 from .session import CaseSession
 
 HEADER_DATES = (
@@ -56,14 +56,17 @@ class CaseEditor(QScrollArea):
         self.session = session
         self.setObjectName("caseEditor")
         self.setWidgetResizable(True)
-        # The form reflows to the width it is given; only vertical scrolling.
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # The form reflows to the width it is given (reflow.py); narrower than its
+        # narrowest layout, a horizontal scroll bar reaches the rest instead of cutting
+        # it off.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         body = QWidget()
         layout = QVBoxLayout(body)
 
         self.title = QLabel("No case open")
         self.title.setObjectName("caseTitle")
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -104,26 +107,29 @@ class CaseEditor(QScrollArea):
 
     def _header_box(self) -> QGroupBox:
         box = QGroupBox("Header")
-        grid = QGridLayout(box)
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        # Two columns of fields when the form is wide enough, one on a narrow window.
+        self.header_form = form = ColumnsForm()
+        box_layout.addWidget(form)
         self.header_fields: dict[str, QWidget] = {}
 
-        def place(row: int, col: int, text: str, widget: QWidget, name: str) -> None:
+        def place(text: str, widget: QWidget, name: str) -> None:
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(name)
-            grid.addWidget(label, row, col * 2)
-            grid.addWidget(widget, row, col * 2 + 1)
+            form.add_pair(label, widget)
 
         self.case_number = QLineEdit()
-        place(0, 0, "Case &number:", self.case_number, "Case number")
+        place("Case &number:", self.case_number, "Case number")
         self._bind(self.case_number, "header.case_number")
         self.claim_number = QLineEdit()
-        place(0, 1, "C&laim number:", self.claim_number, "Claim number")
+        place("C&laim number:", self.claim_number, "Claim number")
         self._bind(self.claim_number, "header.claim_number")
         self.priority = QComboBox()
         self.priority.addItem("Standard (30 days)", Priority.STANDARD.value)
         self.priority.addItem("⚡ Expedited (3 days)", Priority.EXPEDITED.value)
-        place(1, 0, "&Priority:", self.priority, "Priority")
+        place("&Priority:", self.priority, "Priority")
         self._bind(self.priority, "header.priority")
         self.header_fields.update(
             case_number=self.case_number, claim_number=self.claim_number, priority=self.priority
@@ -133,28 +139,27 @@ class CaseEditor(QScrollArea):
         self.date_errors.setObjectName("dateErrors")
         self.date_errors.setWordWrap(True)
         self.date_errors.setVisible(False)
-        for n, (name, text) in enumerate(HEADER_DATES):
+        for name, text in HEADER_DATES:
             edit = QLineEdit()
             edit.setPlaceholderText("MM/DD/YYYY")
             edit.setObjectName(f"date_{name}")
-            row, col = 1 + (n + 1) // 2, (n + 1) % 2
-            place(row, col, text + ":", edit, text.replace("&", ""))
+            place(text + ":", edit, text.replace("&", ""))
             self._bind(edit, f"header.{name}", kind="date", error_label=self.date_errors)
             self.header_fields[name] = edit
 
         self.age = QSpinBox()
         self.age.setRange(-1, 120)
         self.age.setSpecialValueText("—")
-        place(5, 0, "Patient &age:", self.age, "Patient age")
+        place("Patient &age:", self.age, "Patient age")
         self._bind(self.age, "patient.age")
         self.sex = QComboBox()
         self.sex.addItem("—", None)
         self.sex.addItem("Female", Sex.FEMALE.value)
         self.sex.addItem("Male", Sex.MALE.value)
-        place(5, 1, "Patient se&x:", self.sex, "Patient sex")
+        place("Patient se&x:", self.sex, "Patient sex")
         self._bind(self.sex, "patient.sex")
         self.header_fields.update(age=self.age, sex=self.sex)
-        grid.addWidget(self.date_errors, 6, 0, 1, 4)
+        form.add_spanning(self.date_errors)
         return box
 
     def _summary_box(self) -> QGroupBox:
@@ -165,7 +170,7 @@ class CaseEditor(QScrollArea):
         self.summary.setAccessibleName("Clinical case summary")
         self.summary.setTabChangesFocus(True)
         self.summary.setUndoRedoEnabled(False)  # the window's undo stack owns undo
-        self.summary.setMinimumHeight(160)
+        self.summary.setMinimumHeight(10 * self.summary.fontMetrics().lineSpacing())
         self.summary.setPlaceholderText(
             "The patient is a …-year-old … who has filed a claim for … associated with an "
             "industrial injury date of …. Records from … to … were reviewed …"

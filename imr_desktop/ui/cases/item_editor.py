@@ -9,17 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QStyledItemDelegate,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,13 +23,12 @@ from PySide6.QtWidgets import (
 from imr_desktop.model import Citation, CitationKind, Decision
 from imr_desktop.model.edits import add_citation, remove_citation, replace_citation
 
+from .citation_table import CitationTable
 from .field_binding import FieldBinding
-from .guarded_text import GuardedPlainTextEdit
+from .guarded_text import GuardedPlainTextEdit, ParagraphEdit
 from .placeholders import PlaceholderNavigation
+from .reflow import FlowLayout
 from .session import CaseSession
-from .undo_keys import UndoKeys
-
-CITATION_COLUMNS = ("Kind", "Source", "Edition", "Section", "Pages")
 
 
 def _labelled(form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
@@ -42,20 +36,6 @@ def _labelled(form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
     label.setBuddy(widget)
     widget.setAccessibleName(name)
     form.addRow(label, widget)
-
-
-class _CellDelegate(QStyledItemDelegate):
-    """A citation cell's editor undoes its own unfinished typing first, then the case."""
-
-    def __init__(self, undo_keys: UndoKeys, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.undo_keys = undo_keys
-
-    def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
-        editor = super().createEditor(parent, option, index)
-        if editor is not None:
-            self.undo_keys.install(editor, case_field=False)
-        return editor
 
 
 class ItemEditor(QGroupBox):
@@ -70,6 +50,8 @@ class ItemEditor(QGroupBox):
         self.setObjectName("itemEditor")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # On a narrow window a field goes under its label rather than being cut off.
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
 
         self.request = QLineEdit()
         self.request.setPlaceholderText("the item/service as requested (IMR-eligible part)")
@@ -82,8 +64,7 @@ class ItemEditor(QGroupBox):
         _labelled(form, "Authorised &part:", self.authorised_part, "Authorised part")
 
         decision_row = QWidget()
-        row = QHBoxLayout(decision_row)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(decision_row)  # the three choices wrap rather than clip
         self.decision_buttons = QButtonGroup(self)
         self.upheld = QRadioButton("&Upheld (not medically necessary)")
         self.overturned = QRadioButton("&Overturned (medically necessary)")
@@ -96,12 +77,12 @@ class ItemEditor(QGroupBox):
             button.setProperty("decision", value)
             self.decision_buttons.addButton(button)
             row.addWidget(button)
-        row.addStretch(1)
         decision_row.setAccessibleName("Decision")
         form.addRow(QLabel("Decision:"), decision_row)
         self.decision_buttons.buttonClicked.connect(self._decision_clicked)
 
-        self.claims_guideline = QLineEdit()
+        self.claims_guideline = ParagraphEdit()
+        self.claims_guideline.setObjectName("claimsGuidelineEdit")
         self.claims_guideline.setPlaceholderText("what UR cited, e.g. Decision based on MTUS …")
         _labelled(
             form,
@@ -110,21 +91,13 @@ class ItemEditor(QGroupBox):
             "Claims administrator guideline",
         )
 
-        self.citations = QTableWidget(0, len(CITATION_COLUMNS))
-        self.citations.setObjectName("citationTable")
-        self.citations.setHorizontalHeaderLabels(CITATION_COLUMNS)
-        self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.citations.verticalHeader().setVisible(False)
-        self.citations.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.citations.setTabKeyNavigation(False)  # Tab leaves the table, as in a form
-        self.citations.setMinimumHeight(90)
-        self.citations.setItemDelegate(_CellDelegate(session.undo_keys, self.citations))
+        self.citations = CitationTable(session.undo_keys)
         self.citations.itemChanged.connect(self._citation_cell_changed)
         cite_box = QWidget()
         cite_layout = QVBoxLayout(cite_box)
         cite_layout.setContentsMargins(0, 0, 0, 0)
         cite_layout.addWidget(self.citations)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.add_citation_button = QPushButton("Add citation")
         self.add_citation_button.clicked.connect(self._add_blank_citation)
         self.remove_citation_button = QPushButton("Remove citation")
@@ -135,13 +108,14 @@ class ItemEditor(QGroupBox):
         self.citations_empty.setWordWrap(True)
         buttons.addWidget(self.add_citation_button)
         buttons.addWidget(self.remove_citation_button)
-        buttons.addStretch(1)
         cite_layout.addLayout(buttons)
         cite_layout.addWidget(self.citations_empty)
         citations_label = QLabel("&Citations:")
         citations_label.setBuddy(self.citations)
         self.citations.setAccessibleName("Citations")
-        form.addRow(citations_label, cite_box)
+        # Label above, table across the whole width: Section and Pages stay in view.
+        form.addRow(citations_label)
+        form.addRow(cite_box)
 
         self.rationale = GuardedPlainTextEdit()
         self.rationale.setObjectName("rationaleEdit")
@@ -149,8 +123,13 @@ class ItemEditor(QGroupBox):
         self.rationale.setPlaceholderText(
             "guideline paraphrase, then the case facts, then the conclusion sentence"
         )
-        self.rationale.setMinimumHeight(140)
-        _labelled(form, "Decision &rationale:", self.rationale, "Decision rationale")
+        # The rationale is the letter's substance: a generous box across the width.
+        self.rationale.setMinimumHeight(14 * self.fontMetrics().lineSpacing())
+        rationale_label = QLabel("Decision &rationale:")
+        rationale_label.setBuddy(self.rationale)
+        self.rationale.setAccessibleName("Decision rationale")
+        form.addRow(rationale_label)
+        form.addRow(self.rationale)
         self.setLayout(form)
 
         self.rationale.setUndoRedoEnabled(False)  # the window's undo stack owns undo
@@ -240,38 +219,10 @@ class ItemEditor(QGroupBox):
         citations = item.citations if item else []
         self._loading = True
         try:
-            self.citations.setRowCount(len(citations))
-            for row, c in enumerate(citations):
-                kind = QComboBox()
-                kind.setAccessibleName(f"Citation {row + 1} kind")
-                for k in CitationKind:
-                    kind.addItem(k.label, k.value)
-                kind.setCurrentIndex(kind.findData(c.kind.value))
-                kind.currentIndexChanged.connect(lambda _=0, r=row: self._citation_edited(r))
-                kind.setEnabled(not self.session.read_only)
-                self.citations.setCellWidget(row, 0, kind)
-                for col, value in enumerate((c.source, c.edition, c.section, c.pages), start=1):
-                    self.citations.setItem(row, col, QTableWidgetItem(value or ""))
+            self.citations.show_citations(citations, self.session.read_only, self._citation_edited)
         finally:
             self._loading = False
         self.citations_empty.setVisible(not citations)
-
-    def _citation_from_row(self, row: int) -> Citation:
-        kind_widget = self.citations.cellWidget(row, 0)
-        kind = (
-            CitationKind(kind_widget.currentData())
-            if isinstance(kind_widget, QComboBox)
-            else CitationKind.MTUS
-        )
-
-        def cell(col: int) -> str | None:
-            item = self.citations.item(row, col)
-            text = item.text().strip() if item else ""
-            return text or None
-
-        return Citation(
-            kind=kind, source=cell(1) or "", edition=cell(2), section=cell(3), pages=cell(4)
-        )
 
     def _citation_cell_changed(self, cell: QTableWidgetItem) -> None:
         if not self._loading:
@@ -281,7 +232,7 @@ class ItemEditor(QGroupBox):
         index = self.index
         if self._loading or index is None:
             return
-        citation = self._citation_from_row(row)
+        citation = self.citations.citation_at(row)
         self.session.apply(
             f"Edit citation {row + 1} of item {index + 1}",
             lambda case: replace_citation(case, index, row, citation),

@@ -53,6 +53,16 @@ class ProfileDialog(QDialog):
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", "").rstrip(":") or "Board certified")
             form.addRow(label, widget)
+        # Wide enough to read what the fields hold ("Physical Medicine and
+        # Rehabilitation" whole), not the 125 pixels of a default line edit.
+        metrics = self.fontMetrics()
+        width = max(
+            metrics.horizontalAdvance(text)
+            for field in (self.organisation, self.specialty, self.licensure, self.name)
+            for text in (field.text(), field.placeholderText(), "M" * 24)
+        )
+        for field in (self.organisation, self.specialty, self.licensure, self.name):
+            field.setMinimumWidth(width + 16)
         note = QLabel("Your name is never printed in a letter or exported with a case.")
         note.setWordWrap(True)
         form.addRow(note)

@@ -282,19 +282,20 @@ class CaseQueue(QWidget):
         them on every filter."""
         header = self.view.horizontalHeader()
         plain, bold = self.view.fontMetrics(), QFontMetrics(_bold_font())
-        padding = 2 * self.style().pixelMetric(QStyle.PM_HeaderMargin) + 12
+        padding = 2 * self.style().pixelMetric(QStyle.PM_HeaderMargin) + 4
+        self.column_widths = []
         for column, sample in enumerate(COLUMN_SAMPLES):
             metrics = bold if column == 1 else plain
             text = max(
                 metrics.horizontalAdvance(sample),
-                header.fontMetrics().horizontalAdvance(COLUMNS[column]) + 16,
+                header.fontMetrics().horizontalAdvance(COLUMNS[column]) + 12,
             )  # the header label and its sort arrow
+            self.column_widths.append(text + padding)
             header.resizeSection(column, text + padding)
 
     def sizeHint(self) -> QSize:
         """Wide enough for every column: the dock opens showing Status."""
-        header = self.view.horizontalHeader()
-        columns = sum(header.sectionSize(c) for c in range(len(COLUMNS)))
+        columns = sum(self.column_widths)  # not the sections: the last one stretches
         chrome = (
             2 * self.view.frameWidth()
             + self.style().pixelMetric(QStyle.PM_ScrollBarExtent)

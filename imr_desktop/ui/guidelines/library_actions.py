@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from imr_desktop.guidelines import GuidelineImportError, GuidelineLibrary, ImportCancelled
 from imr_desktop.guidelines.importers import slug
+from imr_desktop.model.dates import format_us_date
 from imr_desktop.model.passage import GuidelineSource, SourceKind
 from imr_desktop.ui.background import run_in_background
 
@@ -179,6 +180,9 @@ class SourcesDialog(QDialog):
         self.window_ = window
         self.list = QListWidget()
         self.list.setAccessibleName("Guideline sources")
+        self.list.setWordWrap(True)  # a long source reads on two lines, not cut off
+        self.list.setTextElideMode(Qt.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.remove_button = QPushButton("&Remove source")
         self.import_button = QPushButton("&Import…")
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -199,11 +203,12 @@ class SourcesDialog(QDialog):
             s = info.source
             span = ""
             if s.in_force_from or s.in_force_to:
-                span = f" · in force {s.in_force_from or '…'} to {s.in_force_to or 'now'}"
+                start = format_us_date(s.in_force_from) if s.in_force_from else "…"
+                end = format_us_date(s.in_force_to) if s.in_force_to else "now"
+                span = f" · in force {start} to {end}"
             origin = " · sample summaries" if info.origin == "sample" else ""
-            item = QListWidgetItem(
-                f"{s.kind.label}: {s.label} — {info.passages} passages{span}{origin}"
-            )
+            count = f"{info.passages} passage{'' if info.passages == 1 else 's'}"
+            item = QListWidgetItem(f"{s.kind.label}: {s.label} — {count}{span}{origin}")
             item.setData(256, (s.key, s.label))
             self.list.addItem(item)
         self.remove_button.setEnabled(self.list.count() > 0)

@@ -84,6 +84,7 @@ class GuidelinePanel(QWidget):
         self.region_filter.setAccessibleName("Body region")
         self.in_force = QCheckBox()
         self.in_force.setAccessibleName("Only editions in force on the UR denial date")
+        self.in_force.setToolTip("Show only the editions in force on the case's UR denial date")
 
         self.model = ResultsModel(self)
         self.results = QListView()
@@ -105,7 +106,11 @@ class GuidelinePanel(QWidget):
         self.cite_button = QPushButton("Cite into item")
         self.cite_button.setObjectName("citeButton")
         self.cite_button.setToolTip(f"Add this citation to the selected item ({CITE_SHORTCUT})")
-        self.paraphrase = QCheckBox("Also insert a paraphrase at the rationale cursor")
+        # Short enough for the dock at 1280×720; the tooltip says it in full.
+        self.paraphrase = QCheckBox("Also insert a paraphrase at the cursor")
+        self.paraphrase.setToolTip(
+            "Also insert a sentence paraphrasing the passage at the rationale's cursor"
+        )
         self.paraphrase.setObjectName("paraphraseCheck")
 
         # Import progress (shown only while an import runs).
@@ -214,14 +219,12 @@ class GuidelinePanel(QWidget):
         self._filter_date = date
         self.in_force.blockSignals(True)
         if date:
-            self.in_force.setText(
-                f"Only editions in force on the UR denial date ({format_us_date(date)})"
-            )
+            self.in_force.setText(f"In force on the UR denial date ({format_us_date(date)})")
             self.in_force.setEnabled(True)
             if first_date:
                 self.in_force.setChecked(True)
         else:
-            self.in_force.setText("Only editions in force on the UR denial date (none set)")
+            self.in_force.setText("In force on the UR denial date (none set)")
             self.in_force.setChecked(False)
             self.in_force.setEnabled(False)
         self.in_force.blockSignals(False)

@@ -120,8 +120,14 @@ class ResultDelegate(QStyledItemDelegate):
         width = max(80, width)
         colour = palette.color(QPalette.HighlightedText if selected else QPalette.Text).name()
         muted = colour if selected else palette.color(QPalette.PlaceholderText).name()
-        topic = highlighted_html(hit.topic) if hit.topic else html.escape(p.topic)
         metrics = QFontMetrics(self.font)
+        bold = QFont(self.font)
+        bold.setBold(True)
+        if QFontMetrics(bold).horizontalAdvance(p.topic) > width:
+            # A topic too long for a narrow panel ends in "…" (the passage shows it whole).
+            topic = html.escape(QFontMetrics(bold).elidedText(p.topic, Qt.ElideRight, width))
+        else:
+            topic = highlighted_html(hit.topic) if hit.topic else html.escape(p.topic)
         where = " · ".join(
             [p.status.label]
             + ([p.section] if p.section else [])

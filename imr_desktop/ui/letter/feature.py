@@ -39,7 +39,11 @@ class LetterFeature(QObject):
         self.store = window.workspace.cases
 
         self.qa_panel = QAPanel()
-        self.qa_dock = window.add_dock(self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea)
+        # A one-line strip by default (the counts and the first finding in its title
+        # bar): the item editor keeps the height on a 720-pixel screen.
+        self.qa_dock = window.add_dock(
+            self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea, strip=True
+        )
         self.qa_panel.findingActivated.connect(self.jump_to)
         self._qa_timer = QTimer(self)
         self._qa_timer.setSingleShot(True)
@@ -162,10 +166,11 @@ class LetterFeature(QObject):
             return
         if self.session.case is None:
             self.qa_panel.clear()
-            return
-        self.qa_panel.set_findings(self.findings())
-        if self.session.read_only:
-            self.qa_panel.counts.setText(self.qa_panel.counts.text() + " · final (read-only)")
+        else:
+            self.qa_panel.set_findings(self.findings())
+            if self.session.read_only:
+                self.qa_panel.counts.setText(self.qa_panel.counts.text() + " · final (read-only)")
+        self.window.set_dock_summary(self.qa_dock, self.qa_panel.strip_text())
 
     # --- export and finalisation ------------------------------------------------------------
 

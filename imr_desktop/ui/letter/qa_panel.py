@@ -7,8 +7,21 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from imr_desktop.letter.qa import Finding, Severity
+from imr_desktop.model.edits import field_name
 
 PATH_ROLE = Qt.UserRole + 1
+
+
+def counts_text(findings: list[Finding]) -> str:
+    if not findings:
+        return "✔ No QA findings"
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"✖ {count(errors, 'error')} · ⚠ {count(warnings, 'warning')}"
 
 
 class QAPanel(QWidget):
@@ -54,14 +67,17 @@ class QAPanel(QWidget):
                 self._icons[f.severity], f"{f.severity.value.capitalize()}: {f.message}"
             )
             row.setData(PATH_ROLE, f.path)
-            row.setToolTip(f"{f.severity.value} · go to {f.path}")
+            row.setToolTip(f"{f.severity.value.capitalize()} · go to {field_name(f.path)}")
             self.list.addItem(row)
-        errors = sum(1 for f in findings if f.is_error)
-        warnings = len(findings) - errors
-        if not findings:
-            self.counts.setText("✔ No QA findings")
-        else:
-            self.counts.setText(f"✖ {errors} error(s) · ⚠ {warnings} warning(s)")
+        self.counts.setText(counts_text(findings))
+
+    def strip_text(self) -> str:
+        """The one line shown when the dock is a strip: the counts, then the first
+        finding (errors come first)."""
+        if not self.findings:
+            return self.counts.text()
+        first = self.findings[0]
+        return f"{self.counts.text()} — {first.severity.value.capitalize()}: {first.message}"
 
     def _activated(self, row: QListWidgetItem) -> None:
         path = row.data(PATH_ROLE)

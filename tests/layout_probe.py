@@ -1,0 +1,94 @@
+"""Run by tests/test_layout.py in a subprocess, because a screen size and a
+QT_SCALE_FACTOR are fixed when the QApplication starts:
+
+    QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json [QT_SCALE_FACTOR=2] \\
+        python -m tests.layout_probe DATA_DIR
+
+opens the window on DATA_DIR as a reviewer meets it (the first-run size on that
+screen, then maximized, then with the side docks collapsed to strips), goes through
+every demo case and item, opens every dialog, and prints one JSON object: the
+problems ``layout_helpers.layout_problems`` finds (none expected) and a few facts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from tests.layout_helpers import every_dialog, layout_problems
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(6):
+        app.processEvents()
+
+
+def citation_columns_hidden(table) -> list[str]:
+    """Columns of the citation table not fully in view without scrolling it."""
+    header = table.horizontalHeader()
+    width = table.viewport().width()
+    return [
+        table.horizontalHeaderItem(c).text()
+        for c in range(table.columnCount())
+        if header.sectionViewportPosition(c) + header.sectionSize(c) > width
+    ]
+
+
+def probe(data_dir: Path) -> dict:
+    from imr_desktop.ui.dialogs import ScriptedDialogs
+    from imr_desktop.ui.main_window import MainWindow
+    from imr_desktop.workspace import Workspace
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Workspace.open(data_dir), dialogs=ScriptedDialogs())
+    window.show()
+    settle(app)
+    screen = window.screen()
+    facts: dict = {
+        "screen": [screen.geometry().width(), screen.geometry().height()],
+        "scale": screen.devicePixelRatio(),
+        "window": [window.width(), window.height()],
+    }
+    problems: list[str] = []
+    qa_dock = window.letter.qa_dock
+    facts["qa_dock_height"] = qa_dock.height()
+    facts["line_height"] = window.fontMetrics().height()
+
+    def check(where: str) -> None:
+        settle(app)
+        for number in ("CM16-0000101", "CM16-0000102", "CM16-0000103"):
+            window.open_case(window.workspace.cases.find(number))
+            for index in range(len(window.session.case.items)):
+                window.session.select_item(index)
+                settle(app)
+                found = layout_problems(window)
+                hidden = citation_columns_hidden(window.editor.item_editor.citations)
+                if hidden:
+                    found.append(f"citation columns out of view: {', '.join(hidden)}")
+                problems.extend(f"{where}, {number} item {index + 1}: {p}" for p in found)
+
+    check("first-run size")
+    window.showMaximized()
+    check("maximized")
+    facts["editor_width_maximized"] = window.editor.viewport().width()
+    window.queue_dock.set_collapsed(True)
+    window.guideline_dock.set_collapsed(True)
+    check("side docks collapsed")
+    facts["editor_width_collapsed"] = window.editor.viewport().width()
+    window.queue_dock.set_collapsed(False)
+    window.guideline_dock.set_collapsed(False)
+
+    for name, dialog in every_dialog(window):
+        settle(app)
+        problems.extend(f"dialog {name}: {p}" for p in layout_problems(dialog, text_fits=True))
+        dialog.close()
+    window.close()
+    window.workspace.close()
+    return {"problems": problems, "facts": facts}
+
+
+if __name__ == "__main__":
+    print(json.dumps(probe(Path(sys.argv[1]))))
