@@ -48,9 +48,10 @@ def test_qa_follows_records_attached_and_removed(qtbot, window, tmp_path):
     pdf = make_pdf(tmp_path / "Clinic notes.pdf", record_pages(3))
     window.dialogs.file_answers.append(str(pdf))
     window.actions["attach_records"].trigger()  # Case ▸ Attach records…
-    qtbot.waitUntil(lambda: "holds no records" not in _qa_text(window), timeout=20_000)
-
     tab = window.records.tab
+    qtbot.waitUntil(lambda: not tab.indexing and tab.documents.count() == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: "holds no records" not in _qa_text(window), timeout=10_000)
+
     tab.documents.setCurrentRow(0)
     window.dialogs.confirm_answers.append(True)
     tab.detach_button.click()
