@@ -217,7 +217,7 @@ def test_cancelled_pdf_import_changes_nothing(library, tmp_path):
     def cancel():
         return len(pages_read) >= 2
 
-    with pytest.raises(ImportCancelled, match="cancelled"):
+    with pytest.raises(ImportCancelled, match="canceled"):
         library.import_file(pdf, progress=lambda d, t, m: pages_read.append(d), cancel=cancel)
     assert snapshot(library) == before
 

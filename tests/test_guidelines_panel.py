@@ -176,7 +176,7 @@ def test_cancelled_import_leaves_the_library(qtbot, tmp_path, window):
     window.actions["import_guidelines"].trigger()
     actions.cancel()  # before the worker writes its first batch
     qtbot.waitUntil(lambda: actions.running is None, timeout=10_000)
-    assert "cancelled" in window.statusBar().currentMessage()
+    assert "canceled" in window.statusBar().currentMessage()
     assert window.workspace.library.passage_count() == count
 
 

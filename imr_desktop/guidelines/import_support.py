@@ -20,7 +20,7 @@ class GuidelineImportError(Exception):
 
 class ImportCancelled(GuidelineImportError):
     def __init__(self) -> None:
-        super().__init__("Import cancelled; the library was not changed.")
+        super().__init__("Import canceled; the library was not changed.")
 
 
 @dataclass

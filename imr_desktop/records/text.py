@@ -101,7 +101,7 @@ def extract_text(
 
     def interrupt() -> None:
         if cancelled is not None and cancelled():
-            raise IndexingCancelled(f"indexing of {name} was cancelled; nothing was attached")
+            raise IndexingCancelled(f"indexing of {name} was canceled; nothing was attached")
 
     reading = BoundedText(len(data), seconds=time_limit(count), interrupt=interrupt)
     pages: list[str] = []

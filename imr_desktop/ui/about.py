@@ -1,5 +1,5 @@
 """Help ▸ About: the version (from ``imr_desktop.__version__``, the same place
-``--version`` and the package build read) and the licences of what ships inside."""
+``--version`` and the package build read) and the licenses of what ships inside."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ ABOUT_TITLE = "About IMR Desktop"
 THIRD_PARTY = (
     "Qt {qt} and PySide6 {pyside}: GNU LGPL version 3; the Qt libraries are "
     "shipped as separate shared libraries that may be replaced.",
-    "ReportLab (PDF letters): BSD licence.",
-    "DejaVu fonts: Bitstream Vera / DejaVu free font licence.",
-    "Python {python}: PSF licence. sqlite-utils: Apache 2.0. pypdf: BSD. "
+    "ReportLab (PDF letters): BSD license.",
+    "DejaVu fonts: Bitstream Vera / DejaVu free font license.",
+    "Python {python}: PSF license. sqlite-utils: Apache 2.0. pypdf: BSD. "
     "SQLCipher (sqlcipher3): BSD-style. cryptography: Apache 2.0 or BSD.",
 )
 

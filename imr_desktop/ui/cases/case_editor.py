@@ -1,4 +1,4 @@
-"""The centre of the window: the case header, the patient, the clinical case summary
+"""The center of the window: the case header, the patient, the clinical case summary
 and the disputed items with the editor of the selected one."""
 
 from __future__ import annotations

@@ -60,8 +60,8 @@ class ItemEditor(QGroupBox):
         self.original_request.setPlaceholderText("only when UR modified the request")
         _labelled(form, "Ori&ginal request:", self.original_request, "Original request")
         self.authorised_part = QLineEdit()
-        self.authorised_part.setPlaceholderText("the part UR authorised")
-        _labelled(form, "Authorised &part:", self.authorised_part, "Authorised part")
+        self.authorised_part.setPlaceholderText("the part UR authorized")
+        _labelled(form, "Authorized &part:", self.authorised_part, "Authorized part")
 
         decision_row = QWidget()
         row = FlowLayout(decision_row)  # the three choices wrap rather than clip

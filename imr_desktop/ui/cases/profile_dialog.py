@@ -41,7 +41,7 @@ class ProfileDialog(QDialog):
         self.hours.setValue(profile.hours_per_week)
         self.name = QLineEdit(profile.name)
         for text, widget in (
-            ("&Review organisation:", self.organisation),
+            ("&Review organization:", self.organisation),
             ("&Specialty:", self.specialty),
             ("", self.board_certified),
             ("States of &licensure:", self.licensure),

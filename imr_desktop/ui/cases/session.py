@@ -183,7 +183,7 @@ class CaseSession(QObject):
         )
 
     def reload(self) -> None:
-        """Read the case again from the store (after finalise, reopen, restore)."""
+        """Read the case again from the store (after finalize, reopen, restore)."""
         if self.case_id is None or self.store is None:
             return
         self.case = self.store.load(self.case_id)

@@ -113,7 +113,7 @@ class LibraryActions(QObject):
         if self.running is not None:
             self.running.set()
             self.panel.cancel_button.setEnabled(False)
-            self.panel.progress_label.setText("Cancelling…")
+            self.panel.progress_label.setText("Canceling…")
 
     def _progress(self, done: int, total: int, text: str) -> None:
         if self.running is not None and not self.running.is_set():

@@ -1,8 +1,8 @@
 """The letter in the window: the QA dock (live), the "Letter" preview tab, File ▸
-Export PDF…, Case ▸ Finalise… / Reopen…, Edit ▸ Insert conclusion / summary opening
+Export PDF…, Case ▸ Finalize… / Reopen…, Edit ▸ Insert conclusion / summary opening
 sentence, Tools ▸ Snippets… and snippet completion in the rationale editor.
 
-Export, finalise and reopen go through :mod:`imr_desktop.letter.workflow`, as the command
+Export, finalize and reopen go through :mod:`imr_desktop.letter.workflow`, as the command
 line does; a QA error asks for confirmation and the override is audited.
 """
 
@@ -83,7 +83,7 @@ class LetterFeature(QObject):
         w.add_action(
             "case",
             "finalize",
-            "&Finalise…",
+            "&Finalize…",
             self.finalize,
             tip="Export the final letter and make the case read-only",
         )
@@ -172,10 +172,10 @@ class LetterFeature(QObject):
                 self.qa_panel.counts.setText(self.qa_panel.counts.text() + " · final (read-only)")
         self.window.set_dock_summary(self.qa_dock, self.qa_panel.strip_text())
 
-    # --- export and finalisation ------------------------------------------------------------
+    # --- export and finalization ------------------------------------------------------------
 
     def _ask_override(self, findings: list[Finding], what: str) -> bool | None:
-        """None: cancelled; False: no errors; True: errors, overridden by the reviewer."""
+        """None: canceled; False: no errors; True: errors, overridden by the reviewer."""
         errors = [f for f in findings if f.is_error]
         if not errors:
             return False
@@ -226,14 +226,14 @@ class LetterFeature(QObject):
         if case is None or case_id is None or self.session.read_only:
             return
         if not self.session.flush():
-            self.window.dialogs.error("Not finalised", "The draft could not be saved first.")
+            self.window.dialogs.error("Not finalized", "The draft could not be saved first.")
             return
         path = self.window.dialogs.save_file(
-            "Finalise: save the final letter", f"{case.case_number}.pdf", "PDF (*.pdf)"
+            "Finalize: save the final letter", f"{case.case_number}.pdf", "PDF (*.pdf)"
         )
         if not path:
             return
-        force = self._ask_override(self.findings(), "Finalise")
+        force = self._ask_override(self.findings(), "Finalize")
         if force is None:
             return
         try:
@@ -245,12 +245,12 @@ class LetterFeature(QObject):
                 data_dir=self.window.data_dir,
             )
         except (OSError, workflow.QAErrorsError) as exc:
-            self.window.dialogs.error("Not finalised", str(exc))
+            self.window.dialogs.error("Not finalized", str(exc))
             return
         self.session.reload()
         self.window.refresh_queue()
         self.window.status_message(
-            f"Finalised {done.case_number}: {path} (sha256 {done.sha256[:12]}…)"
+            f"Finalized {done.case_number}: {path} (sha256 {done.sha256[:12]}…)"
         )
 
     def reopen(self) -> None:

@@ -1,5 +1,5 @@
 """Determination letters in the window: File ▸ Import letter… (a letter becomes a new
-draft case, with a report of what was recognised), Case ▸ Attach prior letter…, and
+draft case, with a report of what was recognized), Case ▸ Attach prior letter…, and
 the Prior letters dock that lists an attached letter's items and copies one into the
 open case as one undoable step."""
 

@@ -346,7 +346,7 @@ class RecordsTab(QWidget):
         def failed(exc: BaseException) -> None:
             self._finish(progress)
             if isinstance(exc, IndexingCancelled):
-                self.window_.status_message("Attaching cancelled; nothing was attached")
+                self.window_.status_message("Attaching canceled; nothing was attached")
             elif isinstance(exc, StoreError):
                 self.window_.dialogs.error("Not attached", str(exc))
             else:
