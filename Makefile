@@ -20,8 +20,8 @@ run: $(STAMP)
 	$(PY) -m imr_desktop
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check imr_desktop tests bench
-	$(VENV)/bin/ruff format --check imr_desktop tests bench
+	$(VENV)/bin/ruff check imr_desktop tests bench tools
+	$(VENV)/bin/ruff format --check imr_desktop tests bench tools
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy $(CORE)

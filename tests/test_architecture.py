@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "imr_desktop"
-CORE_CAPABILITIES = {"cases", "guidelines", "letter", "letters", "records", "security"}
+CORE_CAPABILITIES = {"cases", "guidelines", "letter", "letters", "records", "security", "spelling"}
 SHELL_LIMIT = 8  # modules at ui/'s top level, __init__ not counted
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from imr_desktop.letters.schema import prior_letters_migrations
 from imr_desktop.records.schema import records_migrations
+from imr_desktop.spelling.schema import spelling_migrations
 
 cases_migrations = Migrations("imr_desktop.cases")
 
@@ -143,4 +144,9 @@ def m003_queue_indexes(db: sqlite_utils.Database) -> None:
 
 
 # Applied in this order on every open of cases.db.
-CASES_MIGRATION_SETS = [cases_migrations, records_migrations, prior_letters_migrations]
+CASES_MIGRATION_SETS = [
+    cases_migrations,
+    records_migrations,
+    prior_letters_migrations,
+    spelling_migrations,
+]

@@ -427,6 +427,7 @@ def _profile_to_json(profile: ReviewerProfile) -> str:
             "years_in_practice": profile.years_in_practice,
             "hours_per_week": profile.hours_per_week,
             "name": profile.name,
+            "check_spelling": profile.check_spelling,
         }
     )
 
@@ -442,4 +443,5 @@ def _profile_from_json(text: str) -> ReviewerProfile:
         years_in_practice=int(data.get("years_in_practice", 0)),
         hours_per_week=int(data.get("hours_per_week", 0)),
         name=data.get("name", ""),
+        check_spelling=bool(data.get("check_spelling", True)),
     )

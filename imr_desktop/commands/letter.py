@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -11,11 +12,19 @@ from .common import CommandError, open_workspace
 
 if TYPE_CHECKING:
     from imr_desktop.letter.qa import Finding
+    from imr_desktop.spelling.folder import FolderSpelling
+    from imr_desktop.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="the QA findings of a case's letter (exit 1 on an error)")
     p.add_argument("case", help="case number, e.g. CM16-0000101")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per finding and line: severity, rule, message, path "
+        "(and word, suggestions for spelling)",
+    )
     p.set_defaults(handler=check_case)
 
     p = sub.add_parser("export", help="write a case's determination letter as a PDF")
@@ -56,13 +65,49 @@ def check_case(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         case_id = ws.cases.resolve(args.case)
+        spelling = _spelling(ws) if ws.cases.reviewer_profile().check_spelling else None
         findings = workflow.check(
-            ws.cases, case_id, data_dir=ws.data_dir, sources=ws.library.guideline_sources()
+            ws.cases,
+            case_id,
+            data_dir=ws.data_dir,
+            sources=ws.library.guideline_sources(),
+            spelling=spelling.text_check(case_id) if spelling else None,
         )
-    _print_findings(findings)
-    errors = sum(1 for f in findings if f.is_error)
-    print(f"{errors} error(s), {len(findings) - errors} warning(s)")
-    return 1 if errors else 0
+    if args.json:
+        for f in findings:
+            print(json.dumps(_finding_json(f, spelling), ensure_ascii=False))
+    else:
+        _print_findings(findings)
+        errors = sum(1 for f in findings if f.is_error)
+        print(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def _spelling(ws: Workspace) -> FolderSpelling | None:
+    from imr_desktop.spelling.dictionaries import DictionaryMissingError
+    from imr_desktop.spelling.folder import FolderSpelling
+
+    try:
+        spelling = FolderSpelling.open(ws.data_dir)
+    except DictionaryMissingError as exc:  # a damaged install: QA without spelling
+        print(f"spelling not checked: {exc}", file=sys.stderr)
+        return None
+    spelling.attach_cases(ws.cases.db)
+    return spelling
+
+
+def _finding_json(f: Finding, spelling: FolderSpelling | None) -> dict[str, object]:
+    out: dict[str, object] = {
+        "severity": f.severity.value,
+        "rule": f.rule,
+        "message": f.message,
+        "path": f.path,
+    }
+    if f.word is not None:
+        out["word"] = f.word
+        if spelling is not None:
+            out["suggestions"] = spelling.checker.suggest(f.word, limit=3)
+    return out
 
 
 def _output_ok(path: Path) -> None:

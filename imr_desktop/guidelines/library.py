@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,6 +171,14 @@ class GuidelineLibrary:
 
     def passage_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def texts(self) -> Iterator[str]:
+        """Every title, heading and passage text, one string at a time (the spelling
+        dictionary learns the library's words from them)."""
+        for row in self.db.execute("SELECT title, cite_as FROM sources"):
+            yield " ".join(row)
+        for row in self.db.execute("SELECT topic, chapter, section, text FROM passages"):
+            yield " ".join(row)
 
     def body_regions(self) -> list[str]:
         rows = self.db.execute(

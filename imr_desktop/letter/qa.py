@@ -57,6 +57,10 @@ class Finding:
     message: str
     path: str
     rule: str
+    # A finding about one word (spelling): the word and where it is in its field
+    # (string offsets), so the window can select it.
+    word: str | None = None
+    span: tuple[int, int] | None = None
 
     @property
     def is_error(self) -> bool:

@@ -25,6 +25,7 @@ from imr_desktop.model import Case
 from imr_desktop.model.passage import GuidelineSource
 
 from .qa import Finding, check_case, has_errors
+from .spelling_rule import TextCheck, spelling_findings
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,11 @@ def check(
     *,
     data_dir: Path | None = None,
     sources: Sequence[GuidelineSource] = (),
+    spelling: TextCheck | None = None,
 ) -> list[Finding]:
-    return check_loaded(store, store.load(case_id), case_id, data_dir=data_dir, sources=sources)
+    return check_loaded(
+        store, store.load(case_id), case_id, data_dir=data_dir, sources=sources, spelling=spelling
+    )
 
 
 def check_loaded(
@@ -81,11 +85,17 @@ def check_loaded(
     *,
     data_dir: Path | None = None,
     sources: Sequence[GuidelineSource] = (),
+    spelling: TextCheck | None = None,
 ) -> list[Finding]:
+    """The QA findings; with ``spelling`` (a checker of one text, see
+    ``spelling_rule``) the spelling warnings too, after the other warnings."""
     records = record_count(store, data_dir, case_id) if case_id is not None else None
-    return check_case(
+    findings = check_case(
         case, reviewer_name=store.reviewer_profile().name, records=records, sources=sources
     )
+    if spelling is not None:
+        findings += spelling_findings(case, spelling)
+    return findings
 
 
 def _audit(store: CaseStore, action: str, case_number: str, detail: str) -> None:

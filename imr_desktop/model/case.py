@@ -101,10 +101,12 @@ class ReviewerProfile:
     years_in_practice: int = 0
     hours_per_week: int = 0
     name: str = ""
+    # A preference of the reviewer, not a qualification: never part of a case.
+    check_spelling: bool = True
 
     def for_case(self) -> ReviewerProfile:
-        """The copy a case keeps: everything but the name."""
-        return replace(self, name="", licensure=list(self.licensure))
+        """The copy a case keeps: the qualifications (not the name, not preferences)."""
+        return replace(self, name="", check_spelling=True, licensure=list(self.licensure))
 
 
 @dataclass

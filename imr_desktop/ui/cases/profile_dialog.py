@@ -40,6 +40,8 @@ class ProfileDialog(QDialog):
         self.hours.setRange(0, 100)
         self.hours.setValue(profile.hours_per_week)
         self.name = QLineEdit(profile.name)
+        self.check_spelling = QCheckBox("Check spelling as I type (and in the QA strip)")
+        self.check_spelling.setChecked(profile.check_spelling)
         for text, widget in (
             ("&Review organization:", self.organisation),
             ("&Specialty:", self.specialty),
@@ -48,10 +50,13 @@ class ProfileDialog(QDialog):
             ("&Years in active practice:", self.years),
             ("&Hours per week in practice:", self.hours),
             ("Your &name (audit log only):", self.name),
+            ("", self.check_spelling),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", "").rstrip(":") or "Board certified")
+            widget.setAccessibleName(
+                text.replace("&", "").rstrip(":") or widget.text().replace("&", "")
+            )
             form.addRow(label, widget)
         # Wide enough to read what the fields hold ("Physical Medicine and
         # Rehabilitation" whole), not the 125 pixels of a default line edit.
@@ -80,6 +85,7 @@ class ProfileDialog(QDialog):
             years_in_practice=self.years.value(),
             hours_per_week=self.hours.value(),
             name=self.name.text().strip(),
+            check_spelling=self.check_spelling.isChecked(),
         )
 
     def _save(self) -> None:

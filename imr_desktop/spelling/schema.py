@@ -1,0 +1,23 @@
+"""Words ignored in one case ("Ignore in this case"), in ``cases.db`` beside the
+case (they may be a patient's name): a ``Migrations`` set of their own, applied after
+the core set (``cases/schema.py``)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+spelling_migrations = Migrations("imr_desktop.spelling")
+
+
+@spelling_migrations()
+def m001_ignored_words(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE spelling_ignored (
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            word TEXT NOT NULL,
+            PRIMARY KEY (case_id, word)
+        ) WITHOUT ROWID;
+        """
+    )
