@@ -4,8 +4,12 @@ the core set (``cases/schema.py``)."""
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from imr_desktop.database import Migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
 spelling_migrations = Migrations("imr_desktop.spelling")
 

@@ -19,6 +19,9 @@ def install_features(window: MainWindow) -> None:
     from imr_desktop.ui.security.feature import install as install_security
 
     install_security(window)
+    from imr_desktop.ui.spelling.feature import install as install_spelling
+
+    install_spelling(window)  # before the letter: its QA strip lists spelling warnings
     from imr_desktop.ui.letter.feature import install as install_letter
 
     install_letter(window)

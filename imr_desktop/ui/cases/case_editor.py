@@ -27,7 +27,7 @@ from imr_desktop.model import Priority, Sex
 from imr_desktop.model.deadline import deadline_text
 from imr_desktop.model.edits import add_item, move_item, parse_item_path, remove_item
 
-from .field_binding import FieldBinding
+from .field_binding import FieldBinding, select_span
 from .guarded_text import GuardedPlainTextEdit
 from .item_editor import ItemEditor
 from .placeholders import PlaceholderNavigation
@@ -370,6 +370,15 @@ class CaseEditor(QScrollArea):
             target = self.summary
         target.setFocus(Qt.OtherFocusReason)
         self.ensureWidgetVisible(target)
+
+    def select_in_field(self, path: str, start: int, end: int) -> None:
+        """Jump to a field and select part of its text (a QA finding about a word)."""
+        self.focus_field(path)
+        for binding in [*self.bindings, *self.item_editor.bindings]:
+            if binding.path == path:
+                select_span(binding.widget, start, end)
+                self._reveal(binding.widget)
+                return
 
     def rationale_cursor_position(self) -> int | None:
         if self.session.current_item_index is None:

@@ -161,3 +161,17 @@ def _replace_changed_span(widget: QPlainTextEdit, text: str) -> None:
     caret.setPosition(_utf16(text, new_end))
     widget.setTextCursor(caret)
     widget.ensureCursorVisible()
+
+
+def select_span(widget: QWidget, start: int, end: int) -> None:
+    """Select ``text[start:end]`` (Python offsets) of a text field, as a find does."""
+    if isinstance(widget, QPlainTextEdit):
+        text = widget.toPlainText()
+        cursor = widget.textCursor()
+        cursor.setPosition(_utf16(text, start))
+        cursor.setPosition(_utf16(text, end), QTextCursor.KeepAnchor)
+        widget.setTextCursor(cursor)
+        widget.ensureCursorVisible()
+    elif isinstance(widget, QLineEdit):
+        text = widget.text()
+        widget.setSelection(_utf16(text, start), _utf16(text, end) - _utf16(text, start))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from imr_desktop.database import StoreError
 from imr_desktop.guidelines import GuidelineImportError
-from imr_desktop.letter.qa import Finding, check_case
+from imr_desktop.letter.qa import Finding
 from imr_desktop.model import copy_case
 
 from .preview import LetterPreview
@@ -45,6 +45,7 @@ class LetterFeature(QObject):
             self.qa_panel, "QA", "qaDock", Qt.BottomDockWidgetArea, strip=True
         )
         self.qa_panel.findingActivated.connect(self.jump_to)
+        self.qa_panel.wordActivated.connect(self.select_word)
         self._qa_timer = QTimer(self)
         self._qa_timer.setSingleShot(True)
         self._qa_timer.setInterval(QA_DELAY_MS)
@@ -64,6 +65,9 @@ class LetterFeature(QObject):
         self.session.caseChanged.connect(self._qa_timer.start)
         self.session.recordsChanged.connect(self._qa_timer.start)
         self.session.profileChanged.connect(self._qa_timer.start)
+        spelling = getattr(window, "spelling", None)  # ui/spelling, installed before
+        if spelling is not None:
+            spelling.changed.connect(self._qa_timer.start)
         self.session.readOnlyChanged.connect(self._read_only_changed)
         self._case_opened()
 
@@ -123,19 +127,22 @@ class LetterFeature(QObject):
 
     def findings(self) -> list[Finding]:
         """The draft's findings, from what is stored now: the profile and the records
-        are read on every run (two small queries), so no finding is ever stale."""
+        are read on every run (two small queries), so no finding is ever stale; the
+        spelling warnings once the dictionaries are loaded (unless turned off)."""
         from imr_desktop.letter import workflow
 
         case, case_id = self.session.case, self.session.case_id
         if case is None:
             return []
-        name = self.store.reviewer_profile().name
-        records = (
-            workflow.record_count(self.store, self.window.data_dir, case_id)
-            if case_id is not None
-            else None
+        spelling = getattr(self.window, "spelling", None)
+        return workflow.check_loaded(
+            self.store,
+            case,
+            case_id,
+            data_dir=self.window.data_dir,
+            sources=self._sources(),
+            spelling=spelling.text_check() if spelling is not None else None,
         )
-        return check_case(case, reviewer_name=name, records=records, sources=self._sources())
 
     def _sources(self) -> list[GuidelineSource]:
         """The library's sources with their in-force dates (cached by the library
@@ -160,6 +167,10 @@ class LetterFeature(QObject):
             self.window.edit_profile()
         else:
             self.window.editor.focus_field(path)
+
+    def select_word(self, path: str, start: int, end: int) -> None:
+        """A finding about a word: the word selected in its field."""
+        self.window.editor.select_in_field(path, start, end)
 
     def refresh_qa(self) -> None:
         if self._closed:

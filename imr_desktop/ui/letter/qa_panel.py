@@ -10,6 +10,7 @@ from imr_desktop.letter.qa import Finding, Severity
 from imr_desktop.model.edits import field_name
 
 PATH_ROLE = Qt.UserRole + 1
+SPAN_ROLE = Qt.UserRole + 2
 
 
 def counts_text(findings: list[Finding]) -> str:
@@ -26,6 +27,7 @@ def counts_text(findings: list[Finding]) -> str:
 
 class QAPanel(QWidget):
     findingActivated = Signal(str)  # the field path
+    wordActivated = Signal(str, int, int)  # a finding about a word: path, start, end
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,8 @@ class QAPanel(QWidget):
                 self._icons[f.severity], f"{f.severity.value.capitalize()}: {f.message}"
             )
             row.setData(PATH_ROLE, f.path)
+            if f.span is not None:
+                row.setData(SPAN_ROLE, list(f.span))
             row.setToolTip(f"{f.severity.value.capitalize()} · go to {field_name(f.path)}")
             self.list.addItem(row)
         self.counts.setText(counts_text(findings))
@@ -81,5 +85,8 @@ class QAPanel(QWidget):
 
     def _activated(self, row: QListWidgetItem) -> None:
         path = row.data(PATH_ROLE)
-        if path:
+        span = row.data(SPAN_ROLE)
+        if path and span:
+            self.wordActivated.emit(str(path), int(span[0]), int(span[1]))
+        elif path:
             self.findingActivated.emit(str(path))

@@ -6,11 +6,12 @@ reference there opens its page again (Ctrl+click, the context menu, or Ctrl+Shif
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from imr_desktop.model.edits import get_field, set_field
@@ -22,6 +23,7 @@ from imr_desktop.records.refs import (
     insert_reference,
     reference_at,
 )
+from imr_desktop.ui.cases.field_highlighter import FieldHighlighter
 
 from .tab import RecordsTab
 
@@ -32,19 +34,18 @@ INSERT_SHORTCUT = "Ctrl+Shift+R"
 FOLLOW_SHORTCUT = "Ctrl+Shift+J"
 
 
-class ReferenceHighlighter(QSyntaxHighlighter):
+class ReferenceMarks:
     """Shows page references as links (underlined) so a reviewer sees what opens."""
 
-    def __init__(self, document) -> None:
-        super().__init__(document)
+    def __init__(self) -> None:
         self.format = QTextCharFormat()
         self.format.setFontUnderline(True)
         self.format.setForeground(QColor("#1a5fb4"))
         self.format.setToolTip("Ctrl+click to open this page of the records")
 
-    def highlightBlock(self, text: str) -> None:
+    def __call__(self, text: str) -> Iterator[tuple[int, int, QTextCharFormat]]:
         for m in REFERENCE.finditer(text):
-            self.setFormat(m.start(), m.end() - m.start(), self.format)
+            yield m.start(), m.end() - m.start(), self.format
 
 
 class RecordsFeature(QObject):
@@ -59,7 +60,9 @@ class RecordsFeature(QObject):
             "rationale": window.editor.item_editor.rationale,
         }
         self._last_editor = "summary"
-        self.highlighters = [ReferenceHighlighter(e.document()) for e in self.editors.values()]
+        marks = ReferenceMarks()
+        for e in self.editors.values():
+            FieldHighlighter.of(e.document()).add_layer(marks)
         self._watched = [(e, e.viewport()) for e in self.editors.values()]
         for editor, viewport in self._watched:
             viewport.installEventFilter(self)
