@@ -69,6 +69,17 @@ def click_menu(qtbot, window, text: str) -> None:
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+def choose_in_menu(qtbot, window, typed: str, word: str, verb: str) -> None:
+    """Type into the summary, right-click the flagged word, choose "<verb> “word” …";
+    the underline then goes."""
+    summary = window.editor.summary
+    type_at_end(qtbot, summary, typed)
+    qtbot.waitUntil(lambda: underlined(summary, word))
+    right_click(summary, word)
+    click_menu(qtbot, window, f"{verb} “{word}”")
+    qtbot.waitUntil(lambda: not underlined(summary, word))
+
+
 def qa_rows(window) -> list[str]:
     panel = window.letter.qa_panel
     return [panel.list.item(i).text() for i in range(panel.list.count())]
@@ -111,12 +122,7 @@ def test_a_right_click_elsewhere_opens_the_field_menu_as_before(spelled, qtbot):
 
 
 def test_add_to_my_dictionary_stops_the_flag_and_survives_a_restart(spelled, qtbot, data_dir):
-    summary = spelled.editor.summary
-    type_at_end(qtbot, summary, " Started Zorvantix daily.")
-    qtbot.waitUntil(lambda: underlined(summary, "Zorvantix"))
-    right_click(summary, "Zorvantix")
-    click_menu(qtbot, spelled, "Add “Zorvantix”")
-    qtbot.waitUntil(lambda: not underlined(summary, "Zorvantix"))
+    choose_in_menu(qtbot, spelled, " Started Zorvantix daily.", "Zorvantix", "Add")
     assert (data_dir / FILE_NAME).read_text("utf-8") == "Zorvantix\n"
     spelled.session.flush()
     close_window(spelled)
@@ -131,12 +137,7 @@ def test_add_to_my_dictionary_stops_the_flag_and_survives_a_restart(spelled, qtb
 
 
 def test_ignore_in_this_case_is_for_this_case_only(spelled, qtbot):
-    summary = spelled.editor.summary
-    type_at_end(qtbot, summary, " Seen by Mr Qorblin.")
-    qtbot.waitUntil(lambda: underlined(summary, "Qorblin"))
-    right_click(summary, "Qorblin")
-    click_menu(qtbot, spelled, "Ignore “Qorblin”")
-    qtbot.waitUntil(lambda: not underlined(summary, "Qorblin"))
+    choose_in_menu(qtbot, spelled, " Seen by Mr Qorblin.", "Qorblin", "Ignore")
     qtbot.waitUntil(lambda: not any("Qorblin" in r for r in qa_rows(spelled)))
     open_by_number(spelled, "CM16-0000102")
     type_at_end(qtbot, spelled.editor.summary, " Seen by Mr Qorblin.")

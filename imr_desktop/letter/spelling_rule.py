@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from imr_desktop.model import Case
+from imr_desktop.model.edits import ITEM_TEXT_FIELDS  # each is printed in the letter
 
 from .qa import Finding, Severity, field_label
 
@@ -32,8 +33,7 @@ class FlaggedWord(Protocol):
 
 TextCheck = Callable[[str], Iterable[FlaggedWord]]
 
-# The item fields whose text is printed in the letter (citations are the library's).
-ITEM_TEXT_FIELDS = (
+_FIELDS = (
     "request",
     "original_request",
     "authorised_part",
