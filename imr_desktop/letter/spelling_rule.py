@@ -33,13 +33,6 @@ class FlaggedWord(Protocol):
 
 TextCheck = Callable[[str], Iterable[FlaggedWord]]
 
-_FIELDS = (
-    "request",
-    "original_request",
-    "authorised_part",
-    "claims_administrator_guideline",
-    "rationale",
-)
 _FIELDS = "|".join(ITEM_TEXT_FIELDS)
 _LETTER_TEXT_PATH = re.compile(rf"^(?:summary|items\[\d+\]\.(?:{_FIELDS}))$")
 
