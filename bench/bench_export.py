@@ -131,7 +131,7 @@ def _cli_export() -> list[Result]:
     case = ten_page_case(items=1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ws = Workspace.open(folder / "data", seed_demo=False)
+        ws = Workspace.open(folder / "data", seed_demo=False, no_encryption=True)
         ws.cases.create(case)
         ws.close()
         text = folder / "letter.txt"

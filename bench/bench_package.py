@@ -39,7 +39,10 @@ def _start_times(app: Path) -> tuple[list[float], list[float], list[float], list
     dev = [sys.executable, "-m", "imr_desktop"]
     template = tempfile.mkdtemp(prefix="imr-bench-pkg-")
     subprocess.run(
-        [*dev, "--data-dir", template, "--smoke-test"], env=env, capture_output=True, check=True
+        [*dev, "--data-dir", template, "--no-encryption", "--smoke-test"],
+        env=env,
+        capture_output=True,
+        check=True,
     )
     pkg_paint, pkg_case, dev_paint, dev_case = [], [], [], []
     try:

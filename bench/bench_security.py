@@ -24,7 +24,7 @@ OPENS = 7
 def _workspaces(root: Path):
     from imr_desktop.workspace import Workspace
 
-    plain = Workspace.open(root / "plain", seed_demo=False)
+    plain = Workspace.open(root / "plain", seed_demo=False, no_encryption=True)
     encrypted = Workspace.open(root / "encrypted", seed_demo=False, passphrase=PASSPHRASE)
     assert encrypted.encrypted and not plain.encrypted
     return plain, encrypted
@@ -104,7 +104,9 @@ def _bench_open(root: Path) -> list[Result]:
 
     folders = {}
     for name, passphrase in (("plain1k", None), ("encrypted1k", PASSPHRASE)):
-        ws = Workspace.open(root / name, seed_demo=False, passphrase=passphrase)
+        ws = Workspace.open(
+            root / name, seed_demo=False, passphrase=passphrase, no_encryption=not passphrase
+        )
         with ws.cases.db.atomic():
             for n in range(CASES):
                 ws.cases.create(Case(case_number=f"CM16-{n:07d}", summary="Summary. " * 100))

@@ -40,7 +40,8 @@ def run() -> list[Result]:
     template = tempfile.mkdtemp(prefix="imr-bench-start-")
     # First run seeds the demo data; measured runs start on a populated folder.
     subprocess.run(
-        [sys.executable, "-m", "imr_desktop", "--data-dir", template, "--smoke-test"],
+        [sys.executable, "-m", "imr_desktop", "--data-dir", template, "--no-encryption"]
+        + ["--smoke-test"],
         env=env,
         capture_output=True,
         check=True,

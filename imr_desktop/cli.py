@@ -28,6 +28,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "(default: IMR_DESKTOP_PASSPHRASE)",
     )
     parser.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="create a NEW data folder unencrypted, for demos and tests (a real one is "
+        "created encrypted under the passphrase; an existing folder is unaffected)",
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="build the window on the data folder, paint once and exit 0",
@@ -76,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if window_args is not None:
             from imr_desktop.ui.app import run_app
 
-            return run_app(data_dir=window_args.data_dir, smoke_test=window_args.smoke_test)
+            return run_app(
+                data_dir=window_args.data_dir,
+                smoke_test=window_args.smoke_test,
+                no_encryption=window_args.no_encryption,
+            )
     from imr_desktop.text_safety import TerminalSafeStream
 
     # Messages quote file names and titles from files: the terminal gets them printable.
@@ -97,7 +107,9 @@ def _run_command(argv: list[str]) -> int:
         # Qt is imported only when the window is wanted: scripts stay light.
         from imr_desktop.ui.app import run_app
 
-        return run_app(data_dir=args.data_dir, smoke_test=args.smoke_test)
+        return run_app(
+            data_dir=args.data_dir, smoke_test=args.smoke_test, no_encryption=args.no_encryption
+        )
     _setup_logs(args.data_dir)
     logging.getLogger("imr_desktop.cli").info("command %s", args.command)
     try:

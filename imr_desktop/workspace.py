@@ -4,6 +4,7 @@ and every check at open happen the same way for both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,14 +49,24 @@ class Workspace:
         seed_demo: bool = True,
         passphrase: str | None = None,
         key: DatabaseKey | None = None,
+        no_encryption: bool = False,
+        on_recovery_key: Callable[[str], None] | None = None,
     ) -> Workspace:
-        """Open the folder. An encrypted cases.db needs ``passphrase`` (or ``key``);
-        a new folder is encrypted when a passphrase is given, plain otherwise."""
+        """Open the folder. An encrypted cases.db needs ``passphrase`` (or ``key``).
+        A new folder is encrypted under ``passphrase`` (its recovery key is handed to
+        ``on_recovery_key`` before anything depends on it); without one it is refused
+        unless ``no_encryption=True`` (demos and tests, docs/security.md)."""
         from imr_desktop.security.cases_file import open_cases
 
         folder = paths.data_dir(data_dir)
         created = not (folder / CASES_DB).exists()
-        opened = open_cases(folder, passphrase, key=key)
+        opened = open_cases(
+            folder,
+            passphrase,
+            key=key,
+            no_encryption=no_encryption,
+            on_recovery_key=on_recovery_key,
+        )
         cases = opened.store
         if created and seed_demo:
             seed_demo_cases(cases, paths.resource("demo", "cases"))

@@ -38,9 +38,10 @@ USER_HOME="$WORK/home"
 DATA="$WORK/data"
 mkdir -p "$USER_HOME"
 # A reviewer's session: no venv, no PYTHONPATH, nothing of this checkout on the path.
+# A new data folder is encrypted under the passphrase (SQLCipher inside the bundle).
 app() {
     env -i PATH=/usr/bin:/bin HOME="$USER_HOME" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
-        "$NAME" "$@"
+        IMR_DESKTOP_PASSPHRASE="package test passphrase" "$NAME" "$@"
 }
 
 step "package $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"

@@ -18,7 +18,7 @@ def test_list_and_show(capsys, data_dir):
 
 def test_first_run_seeds_demo_data_from_env(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("IMR_DESKTOP_DATA_DIR", str(tmp_path / "fresh"))
-    code, out, _ = run(capsys, "cases", "list", "--json")
+    code, out, _ = run(capsys, "--no-encryption", "cases", "list", "--json")
     assert code == 0
     assert len(out.strip().splitlines()) == 3
 

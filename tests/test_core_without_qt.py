@@ -18,7 +18,7 @@ def test_core_imports_with_pyside6_blocked(tmp_path):
         "        continue\n"
         "    importlib.import_module(info.name)\n"
         "from imr_desktop.workspace import Workspace\n"
-        f"ws = Workspace.open({str(tmp_path)!r})\n"
+        f"ws = Workspace.open({str(tmp_path)!r}, no_encryption=True)\n"
         "assert len(ws.cases.list_cases()) == 3\n"
         "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)\n"
         "print('ok')\n"

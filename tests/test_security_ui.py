@@ -61,9 +61,14 @@ def test_first_run_asks_for_a_passphrase_and_shows_the_recovery_key(bare_window,
         ws.close()
 
 
-def test_first_run_cancel_quits_and_smoke_test_stays_plain(bare_window, prompts, tmp_path):
+def test_first_run_cancel_quits_and_smoke_test_needs_a_choice(bare_window, prompts, tmp_path):
+    from imr_desktop.security.crypto import PassphraseRequiredError
+
     assert open_workspace_for_window(bare_window, tmp_path / "a", smoke_test=False) is None
-    ws = open_workspace_for_window(bare_window, tmp_path / "b", smoke_test=True)
+    with pytest.raises(PassphraseRequiredError, match="--no-encryption"):
+        open_workspace_for_window(bare_window, tmp_path / "b", smoke_test=True)
+    assert not (tmp_path / "b" / "cases.db").exists()
+    ws = open_workspace_for_window(bare_window, tmp_path / "b", True, no_encryption=True)
     assert ws is not None and not ws.encrypted
     ws.close()
     assert prompts.asked == [("new", "Protect your cases with a passphrase")]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from imr_desktop.guidelines import GuidelineLibrary
     from imr_desktop.workspace import Workspace
 
 
@@ -38,11 +39,9 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
 
 
 def recovery_notice(code: str) -> str:
-    return (
-        "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;\n"
-        "it is shown only now. Write it down and keep it apart from this computer:\n\n"
-        f"    {code}\n"
-    )
+    from imr_desktop.security.crypto import recovery_notice as notice
+
+    return notice(code)
 
 
 @contextmanager
@@ -53,12 +52,15 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     from imr_desktop.workspace import Workspace
 
     try:
-        ws = Workspace.open(args.data_dir, passphrase=passphrase_from(args))
+        ws = Workspace.open(
+            args.data_dir,
+            passphrase=passphrase_from(args),
+            no_encryption=getattr(args, "no_encryption", False),
+            on_recovery_key=lambda code: print(recovery_notice(code), file=sys.stderr),
+        )
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-    if ws.recovery_code:
-        print(recovery_notice(ws.recovery_code), file=sys.stderr)
-        ws.recovery_code = None
+    ws.recovery_code = None  # shown above, before the folder depended on it
     try:
         yield ws
     except (StoreError, CaseFormatError) as exc:
@@ -67,3 +69,25 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         raise CommandError(f"cases.db could not be written ({exc}); nothing was changed") from exc
     finally:
         ws.close()
+
+
+@contextmanager
+def open_library(args: argparse.Namespace) -> Iterator[GuidelineLibrary]:
+    """The guideline library alone, for the ``guidelines`` commands: library.db holds
+    no patient data, so no passphrase is asked and cases.db is not opened."""
+    from imr_desktop import paths
+    from imr_desktop.database import StoreError
+    from imr_desktop.guidelines import GuidelineLibrary
+
+    try:
+        library = GuidelineLibrary.open(paths.data_dir(args.data_dir))
+    except (StoreError, OSError) as exc:
+        raise CommandError(f"library.db cannot be opened: {exc}") from exc
+    try:
+        yield library
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise CommandError(f"library.db could not be written ({exc}); nothing was changed") from exc
+    finally:
+        library.close()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from imr_desktop.model.passage import STYLE_2014, STYLE_2016, GuidelineSource, SourceKind
 
-from .common import CommandError, open_workspace
+from .common import CommandError, open_library
 
 if TYPE_CHECKING:
     from imr_desktop.guidelines import SearchHit
@@ -70,9 +70,9 @@ def import_file(args: argparse.Namespace) -> int:
             cite_as=args.cite_as,
             edition=args.edition,
         )
-    with open_workspace(args) as ws:
+    with open_library(args) as library:
         try:
-            report = ws.library.import_file(args.file, progress=_progress, pdf_source=pdf_source)
+            report = library.import_file(args.file, progress=_progress, pdf_source=pdf_source)
         except GuidelineImportError as exc:
             raise CommandError(str(exc), 1) from exc
         finally:
@@ -124,8 +124,8 @@ def search(args: argparse.Namespace) -> int:
         except ValueError:
             raise CommandError(f"--on {args.on!r}: expected a date YYYY-MM-DD") from None
     kinds = [SourceKind(k) for k in args.kind or []]
-    with open_workspace(args) as ws:
-        result = ws.library.search(
+    with open_library(args) as library:
+        result = library.search(
             args.text, kinds=kinds, region=args.region, on=on, limit=max(1, args.limit)
         )
     if args.json:
@@ -150,8 +150,8 @@ def search(args: argparse.Namespace) -> int:
 
 
 def list_sources(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        infos = ws.library.sources()
+    with open_library(args) as library:
+        infos = library.sources()
     if args.json:
         for i in infos:
             s = i.source
@@ -173,9 +173,9 @@ def list_sources(args: argparse.Namespace) -> int:
 def remove_source(args: argparse.Namespace) -> int:
     from imr_desktop.guidelines import GuidelineImportError
 
-    with open_workspace(args) as ws:
+    with open_library(args) as library:
         try:
-            removed = ws.library.remove_source(args.source)
+            removed = library.remove_source(args.source)
         except GuidelineImportError as exc:
             raise CommandError(str(exc), 1) from exc
     print(f"removed {args.source} ({removed} passages)")

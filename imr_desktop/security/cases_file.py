@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -108,19 +109,37 @@ def connector_for(data_dir: Path, passphrase: str | None) -> Connector:
     return plain_connect
 
 
+NEW_FOLDER_NEEDS_A_CHOICE = (
+    "This data folder holds no cases.db yet, and a new one is encrypted: give the "
+    "passphrase to protect it with (IMR_DESKTOP_PASSPHRASE or --passphrase-file FILE). "
+    "For a demo or test folder, --no-encryption creates it unencrypted."
+)
+
+
 def open_cases(
     data_dir: Path,
     passphrase: str | None = None,
     *,
     key: DatabaseKey | None = None,
     backup: bool = True,
+    no_encryption: bool = False,
+    on_recovery_key: Callable[[str], None] | None = None,
 ) -> OpenedCases:
     """Open cases.db: unlock it, check it, back it up before an upgrade and daily.
 
-    A new folder is encrypted when a passphrase is given, plain otherwise. A plain
-    folder stays plain (encrypting is an explicit step, :func:`encrypt_folder`)."""
+    A new folder is encrypted under ``passphrase``; its recovery key goes to
+    ``on_recovery_key`` before anything is written that depends on it. Without a
+    passphrase a new folder is refused unless ``no_encryption`` says plainly that it
+    is a demo or test folder (audited). A plain folder stays plain (encrypting is an
+    explicit step, :func:`encrypt_folder`)."""
     data_dir = Path(data_dir)
     state = folder_state(data_dir)
+    if state is FolderState.NEW and passphrase is not None and no_encryption:
+        raise crypto.EncryptionError(
+            "give either a passphrase or --no-encryption for a new data folder, not both"
+        )
+    if state is FolderState.NEW and passphrase is None and not no_encryption:
+        raise PassphraseRequiredError(NEW_FOLDER_NEEDS_A_CHOICE)
     if _emptied(data_dir):
         connect_backups: Connector = plain_connect
         if key is not None:
@@ -141,10 +160,14 @@ def open_cases(
         if problem:
             raise crypto.EncryptionError(f"passphrase refused: {problem}")
         new_key = DatabaseKey.generate()
+        recovery = new_key.recovery_code()
+        if on_recovery_key is not None:
+            on_recovery_key(recovery)  # shown before anything depends on it
         (data_dir / CASES_DB).unlink(missing_ok=True)  # an empty file left by a crash
         crypto.write_key_file(data_dir, new_key, passphrase)
         connect = SqlcipherConnector(new_key)
-        recovery = new_key.recovery_code()
+    elif state is FolderState.NEW:
+        connect = plain_connect  # no_encryption, said explicitly
     else:
         connect = connector_for(data_dir, passphrase)
 
@@ -174,9 +197,12 @@ def open_cases(
         except (OSError, sqlite3.Error) as exc:  # a full or read-only disk must not stop work
             log.warning("daily backup skipped: %s", exc.__class__.__name__)
     use_record_key(connect.key if isinstance(connect, SqlcipherConnector) else None)
-    return OpenedCases(
-        CaseStore(db), connect, isinstance(connect, SqlcipherConnector), recovery_code=recovery
-    )
+    store = CaseStore(db)
+    encrypted = isinstance(connect, SqlcipherConnector)
+    if state is FolderState.NEW and not encrypted:
+        with db.atomic():
+            store.audit.append("created without encryption", None, "--no-encryption")
+    return OpenedCases(store, connect, encrypted, recovery_code=recovery)
 
 
 def use_record_key(key: DatabaseKey | None) -> None:

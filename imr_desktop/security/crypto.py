@@ -331,6 +331,15 @@ def write_key_file(data_dir: Path, key: DatabaseKey, passphrase: str, *, pending
 # --- passphrases -------------------------------------------------------------------------
 
 
+def recovery_notice(code: str) -> str:
+    """The recovery key as a terminal shows it (command line, smoke test)."""
+    return (
+        "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;\n"
+        "it is shown only now. Write it down and keep it apart from this computer:\n\n"
+        f"    {code}\n"
+    )
+
+
 def passphrase_problem(passphrase: str, confirmation: str | None = None) -> str | None:
     """Why a new passphrase is refused, or None."""
     if len(passphrase) < MIN_PASSPHRASE_CHARS:

@@ -115,7 +115,9 @@ def _install_excepthook(window_ref: list, smoke_test: bool = False) -> None:
     sys.excepthook = hook
 
 
-def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
+def run_app(
+    data_dir: str | None = None, smoke_test: bool = False, no_encryption: bool = False
+) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("IMR Desktop")
@@ -155,7 +157,7 @@ def run_app(data_dir: str | None = None, smoke_test: bool = False) -> int:
         )
 
         try:
-            workspace = open_workspace_for_window(window, folder, smoke_test)
+            workspace = open_workspace_for_window(window, folder, smoke_test, no_encryption)
         except StoreError as exc:
             print(f"imr-desktop: {exc}", file=sys.stderr)
             if not smoke_test:

@@ -44,6 +44,10 @@ def install(window: MainWindow) -> None:
         )
     else:
         window.add_action("tools", "encrypt", "&Encrypt cases.db…", lambda: encrypt_cases(window))
+        window.status_message(
+            "cases.db is not encrypted (a demo or test folder): Tools ▸ Encrypt cases.db…",
+            15_000,
+        )
     lock.poke()
 
 

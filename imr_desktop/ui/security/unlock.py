@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,11 +34,16 @@ def audit_event(workspace: Workspace, action: str, detail: str = "") -> None:
 
 
 def open_workspace_for_window(
-    window: MainWindow, folder: Path, smoke_test: bool
+    window: MainWindow, folder: Path, smoke_test: bool, no_encryption: bool = False
 ) -> Workspace | None:
     """The opened workspace, or None when the reviewer cancelled (the app quits).
     Other store errors propagate (the caller shows them)."""
-    from imr_desktop.security.cases_file import FolderState, folder_state
+    from imr_desktop.security.cases_file import (
+        NEW_FOLDER_NEEDS_A_CHOICE,
+        FolderState,
+        folder_state,
+    )
+    from imr_desktop.security.crypto import PassphraseRequiredError
 
     prompts = passphrase_dialogs.prompts
     env = os.environ.get(PASSPHRASE_ENV) or None
@@ -45,16 +51,25 @@ def open_workspace_for_window(
     if state is FolderState.PLAIN:
         return _open(window, folder, None)
     if state is FolderState.NEW:
-        if smoke_test and env is None:
-            return Workspace.open(folder)  # installers and CI: no one to ask
+        if no_encryption and env is None:
+            return Workspace.open(folder, no_encryption=True)  # a demo folder, said plainly
+        if smoke_test and env is None:  # no one to ask: say what is needed, do not block
+            raise PassphraseRequiredError(NEW_FOLDER_NEEDS_A_CHOICE)
         passphrase = env or prompts.new_passphrase(
             window, "Protect your cases with a passphrase", FIRST_RUN_INTRO
         )
         if passphrase is None:
             return None
-        workspace = Workspace.open(folder, passphrase=passphrase)
-        if workspace.recovery_code and env is None:
-            prompts.show_recovery_key(window, workspace.recovery_code)
+
+        def show(code: str) -> None:
+            if smoke_test:
+                from imr_desktop.security.crypto import recovery_notice
+
+                print(recovery_notice(code), file=sys.stderr)
+            else:
+                prompts.show_recovery_key(window, code)
+
+        workspace = Workspace.open(folder, passphrase=passphrase, on_recovery_key=show)
         workspace.recovery_code = None
         return workspace
     if smoke_test and env is None:  # no one to ask: say what is needed, do not block
