@@ -81,6 +81,20 @@ Bundled third-party software, each under its own licence:
  cryptography - Apache-2.0 OR BSD-3-Clause
  ICU - Unicode-3.0
  DejaVu fonts - Bitstream Vera / Arev licence (free)
+ Hunspell 1.7.2 (libhunspell, in the chunspell wheel) - MPL-1.1 (tri-licensed
+   MPL-1.1 / GPL-2.0 / LGPL-2.1), unmodified; chunspell binding - MIT
+ Spelling dictionaries, in /opt/imr-desktop/_internal/imr_desktop/resources/spelling
+   (provenance and full notices in README.md there):
+   en_US.aff, en_US.dic, british.tsv - SCOWL (Kevin Atkinson), permissive licence:
+     "Permission to use, copy, modify, distribute and sell these word lists, the
+     associated scripts, the output created from the scripts, and its documentation
+     for any purpose is hereby granted without fee, provided that the above copyright
+     notice appears in all copies and that both that copyright notice and this
+     permission notice appear in supporting documentation."
+   en_med_glut.dic - Hunspell English medical dictionary (hunspell-en-med-glut,
+     OpenMedSpel, MTH-Med-Spel-Chek), GPL-3.0-or-later, shipped unmodified as a
+     separate data file; licence text: LICENSE-en_med_glut-GPL-3.txt beside it;
+     source: https://github.com/Glutanimate/hunspell-en-med-glut
 EOF
 
 # Depends from the ELF files' needs, the way a Debian package build computes them.

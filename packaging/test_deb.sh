@@ -80,6 +80,22 @@ if command -v pdftotext >/dev/null; then
 fi
 echo "letter: $(du -h "$WORK/letter.pdf" | cut -f1), $(head -c 8 "$WORK/letter.pdf")"
 
+step "spell check with the installed copy, offline"
+# A copy of the demo case with a planted typo, checked with no network at all when
+# the machine allows a network namespace (root in CI), by the bundled dictionaries.
+app --data-dir "$DATA" cases export-json "$CASE" -o "$WORK/case.json" || fail "export-json failed"
+sed -e 's/"case_number": "[^"]*"/"case_number": "CM16-0009915"/' \
+    -e 's/"summary": "/"summary": "Lumbar radiculapathy noted. /' "$WORK/case.json" >"$WORK/typo.json"
+app --data-dir "$DATA" cases import "$WORK/typo.json" >/dev/null || fail "importing the typo case failed"
+offline=()
+if unshare -n true 2>/dev/null; then offline=(unshare -n); fi
+spelling="$(env -i PATH=/usr/bin:/bin HOME="$USER_HOME" LANG=C.UTF-8 "${offline[@]}" \
+    "$NAME" --data-dir "$DATA" check CM16-0009915 --json)" || true
+grep -q '"rule": "spelling".*"word": "radiculapathy".*"suggestions": \["radiculopathy"' \
+    <<<"$spelling" || { echo "$spelling" >&2; fail "the installed copy did not flag 'radiculapathy'"; }
+if grep -q '"word": "Lumbar"' <<<"$spelling"; then fail "the installed copy flagged a correct word"; fi
+echo "flagged radiculapathy (first suggestion radiculopathy)${offline:+, with no network}"
+
 step "default data folder is the user's, not the install"
 app cases list >/dev/null || fail "cases list on the default data folder failed"
 [ -f "$USER_HOME/.local/share/$NAME/cases.db" ] \
