@@ -12,94 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Abbreviation or synonym -> phrases that mean the same in guideline text.
-ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "pt": ("physical therapy", "physical medicine"),
-    "physio": ("physical therapy", "physical medicine"),
-    "physiotherapy": ("physical therapy", "physical medicine"),
-    "ot": ("occupational therapy",),
-    "esi": ("epidural steroid injection", "epidural"),
-    "esis": ("epidural steroid injection", "epidural"),
-    "tens": ("transcutaneous electrical nerve stimulation",),
-    "nsaid": ("nonsteroidal anti-inflammatory", "anti-inflammatory", "nsaids"),
-    "nsaids": ("nonsteroidal anti-inflammatory", "anti-inflammatory", "nsaid"),
-    "ppi": ("proton pump inhibitor", "ppis"),
-    "ppis": ("proton pump inhibitor", "ppi"),
-    "mbb": ("medial branch block",),
-    "rfa": ("radiofrequency ablation", "radiofrequency neurotomy", "radiofrequency"),
-    "udt": ("urine drug testing", "urine drug screen", "drug testing"),
-    "uds": ("urine drug testing", "urine drug screen", "drug testing"),
-    "fce": ("functional capacity evaluation",),
-    "emg": ("electromyography", "electrodiagnostic"),
-    "ncv": ("nerve conduction", "electrodiagnostic", "ncs"),
-    "ncs": ("nerve conduction", "electrodiagnostic", "ncv"),
-    "edx": ("electrodiagnostic",),
-    "cbt": ("cognitive behavioral therapy", "behavioral interventions", "psychotherapy"),
-    "hep": ("home exercise program", "home exercise"),
-    "dme": ("durable medical equipment",),
-    "mri": ("magnetic resonance imaging",),
-    "ct": ("computed tomography",),
-    "scs": ("spinal cord stimulator",),
-    "frp": ("functional restoration program",),
-    "prp": ("platelet-rich plasma", "platelet rich plasma"),
-    "eswt": ("shockwave", "extracorporeal shock wave"),
-    "med": ("morphine equivalent dose",),
-    "mme": ("morphine equivalent dose", "med"),
-    "cures": ("pdmp", "prescription drug monitoring"),
-    "pdmp": ("cures", "prescription drug monitoring"),
-    "chiro": ("chiropractic", "manipulation"),
-    "chiropractic": ("manipulation",),
-    "manipulation": ("chiropractic",),
-    "tca": ("tricyclic",),
-    "tcas": ("tricyclic",),
-    "aed": ("anti-epilepsy", "anticonvulsant"),
-    "aeds": ("anti-epilepsy", "anticonvulsant"),
-    "snri": ("serotonin norepinephrine",),
-    "ecg": ("electrocardiogram", "ekg"),
-    "ekg": ("electrocardiogram", "ecg"),
-    "cts": ("carpal tunnel",),
-    "crps": ("complex regional pain syndrome",),
-    "ssri": ("selective serotonin",),
-    "idds": ("intrathecal drug delivery",),
-    "h-wave": ("h wave",),
-    "lidoderm": ("lidocaine",),
-    "flexeril": ("cyclobenzaprine",),
-    "neurontin": ("gabapentin",),
-    "cryotherapy": ("cold therapy", "cryotherapy"),
-    # Reviewers name the body part; the library names the region.
-    "lumbar": ("low back", "lumbosacral"),
-    "lumbosacral": ("low back", "lumbar"),
-    "cervical": ("neck",),
-    "neck": ("cervical",),
-    "wrist": ("hand", "carpal"),
-    "hand": ("wrist",),
-}
+# The table lives with request understanding, which shares it (one language).
+from imr_desktop.requests.vocabulary import ABBREVIATIONS, STOPWORDS
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "per",
-        "vs",
-    ]
-)
+__all__ = ["ABBREVIATIONS", "STOPWORDS", "FtsQuery", "build_query", "quote"]
 
 MAX_TERMS = 24  # a 5 MB paste must not build a 5 MB query
 MAX_TERM_CHARS = 64

@@ -26,6 +26,13 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filter)
         return path or None
 
+    def open_files(self, title: str, filter: str = "") -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter)
+        return list(paths)
+
+    def open_folder(self, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(self.parent, title) or None
+
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
         return path or None
@@ -45,7 +52,7 @@ class ScriptedDialogs(Dialogs):
         super().__init__(None)
         self.messages: list[tuple[str, str, str]] = []
         self.confirm_answers: list[bool] = []
-        self.file_answers: list[str | None] = []
+        self.file_answers: list = []  # a path, None (cancelled) or a list of paths
         self.text_answers: list[str | None] = []
 
     def info(self, title: str, text: str) -> None:
@@ -59,6 +66,13 @@ class ScriptedDialogs(Dialogs):
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def open_file(self, title: str, filter: str = "") -> str | None:
+        return self.file_answers.pop(0) if self.file_answers else None
+
+    def open_files(self, title: str, filter: str = "") -> list[str]:
+        answer = self.file_answers.pop(0) if self.file_answers else None
+        return [answer] if isinstance(answer, str) else list(answer or [])
+
+    def open_folder(self, title: str) -> str | None:
         return self.file_answers.pop(0) if self.file_answers else None
 
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:

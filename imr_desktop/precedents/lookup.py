@@ -1,0 +1,204 @@
+"""Finding similar published decisions and counting them.
+
+Both the list (``search``) and the counts (``stats``) come from one MATCH over the
+items index (:func:`.matching.match_expression`), so the summary line and the list
+always agree on what "similar" means. The counts are of decided items, each once:
+a decision is stored once per case number however often it was imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from imr_desktop.model import Citation, CitationKind
+from imr_desktop.requests import UnderstoodRequest, understand
+
+from .matching import match_expression, ranked_expressions
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 50
+TOP_CITATIONS = 10
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CitedGuideline:
+    """A guideline section and how many similar decided items cited it."""
+
+    kind: str
+    source: str
+    edition: str | None
+    section: str | None
+    count: int
+
+    def citation(self) -> Citation:
+        return Citation(CitationKind(self.kind), self.source, self.edition, self.section)
+
+    @property
+    def label(self) -> str:
+        name = " ".join(p for p in (self.source, self.edition) if p)
+        return f"{name}: {self.section}" if self.section else name
+
+
+@dataclass(frozen=True)
+class PrecedentStats:
+    decisions: int = 0  # decided items whose request matches
+    upheld: int = 0
+    overturned: int = 0
+    citations: tuple[CitedGuideline, ...] = ()
+
+    def summary_line(self) -> str:
+        if not self.decisions:
+            return "No similar published decisions."
+        noun = "decision" if self.decisions == 1 else "decisions"
+        return (
+            f"{self.decisions} similar {noun}: {self.upheld} upheld, {self.overturned} overturned"
+        )
+
+
+@dataclass(frozen=True)
+class PrecedentHit:
+    item_id: int
+    case_number: str
+    decision_date: dt.date | None
+    request: str
+    decision: str | None
+    citations: tuple[Citation, ...]
+    score: float
+
+
+@dataclass
+class PrecedentLookup:
+    """What the Precedents view shows for one request."""
+
+    understood: UnderstoodRequest
+    hits: list[PrecedentHit] = field(default_factory=list)
+    stats: PrecedentStats = field(default_factory=PrecedentStats)
+    message: str = ""
+
+
+def lookup(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> PrecedentLookup:
+    meaning = understand(text)
+    found = PrecedentLookup(meaning)
+    match = match_expression(meaning)
+    if not match:
+        found.message = (
+            "Type what is requested to see similar published decisions."
+            if not text.strip()
+            else "Nothing in that request names a service to compare."
+        )
+        return found
+    try:
+        found.stats = _stats(db, match)
+        found.hits = _ranked_hits(db, ranked_expressions(meaning), limit)
+    except sqlite3.OperationalError as exc:  # every term is quoted: not expected
+        log.warning("precedent lookup failed: %s", exc)
+        found.message = "That request could not be searched; try other words."
+        return found
+    if not found.hits:
+        found.message = "No similar published decisions."
+    return found
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> list[PrecedentHit]:
+    return _ranked_hits(db, ranked_expressions(understand(text)), limit)
+
+
+def stats(db: sqlite_utils.Database, text: str) -> PrecedentStats:
+    match = match_expression(understand(text))
+    return _stats(db, match) if match else PrecedentStats()
+
+
+_MATCHED = "WITH m(id) AS (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+
+
+def _stats(db: sqlite_utils.Database, match: str, top: int = TOP_CITATIONS) -> PrecedentStats:
+    counts = dict(
+        db.execute(
+            _MATCHED + "SELECT i.decision, count(*) FROM items i JOIN m ON m.id = i.id "
+            "WHERE i.decision IS NOT NULL GROUP BY i.decision",
+            [match],
+        ).fetchall()
+    )
+    upheld, overturned = counts.get("upheld", 0), counts.get("overturned", 0)
+    if not upheld + overturned:
+        return PrecedentStats()
+    rows = db.execute(
+        _MATCHED + "SELECT g.kind, g.source, g.edition, g.section, t.n FROM "
+        "(SELECT c.guideline_id AS gid, count(DISTINCT c.item_id) AS n FROM citations c "
+        "JOIN m ON c.item_id = m.id JOIN items i ON i.id = c.item_id "
+        "WHERE i.decision IS NOT NULL GROUP BY c.guideline_id) t "
+        "JOIN guidelines g ON g.id = t.gid ORDER BY t.n DESC, g.id LIMIT ?",
+        [match, top],
+    ).fetchall()
+    return PrecedentStats(
+        upheld + overturned,
+        upheld,
+        overturned,
+        tuple(CitedGuideline(r[0], r[1], r[2], r[3], r[4]) for r in rows),
+    )
+
+
+def _ordinal(text: str | None) -> int:
+    day = parse_date(text)
+    return day.toordinal() if day else 0
+
+
+def _ranked_hits(
+    db: sqlite_utils.Database, expressions: list[str], limit: int
+) -> list[PrecedentHit]:
+    hits: list[PrecedentHit] = []
+    for expression in expressions:
+        if len(hits) >= limit:
+            break
+        hits += _hits(db, expression, limit - len(hits))
+    return hits
+
+
+def _hits(db: sqlite_utils.Database, match: str, limit: int) -> list[PrecedentHit]:
+    rows = db.execute(
+        "SELECT i.id, d.case_number, d.decision_date, i.request, i.decision, f.rank FROM "
+        "(SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ?) f "
+        "JOIN items i ON i.id = f.rowid JOIN decisions d ON d.id = i.decision_id",
+        [match, limit],
+    ).fetchall()
+    # Equally similar: the most recent decision first.
+    rows.sort(key=lambda r: (round(r[5], 6), -_ordinal(r[2])))
+    citations = citations_of(db, [r[0] for r in rows])
+    return [
+        PrecedentHit(r[0], r[1], parse_date(r[2]), r[3], r[4], citations.get(r[0], ()), -r[5])
+        for r in rows
+    ]
+
+
+def citations_of(
+    db: sqlite_utils.Database, item_ids: Iterable[int]
+) -> dict[int, tuple[Citation, ...]]:
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    out: dict[int, list[Citation]] = {}
+    for item_id, kind, source, edition, section, pages in db.execute(
+        "SELECT c.item_id, g.kind, g.source, g.edition, g.section, c.pages FROM citations c "
+        f"JOIN guidelines g ON g.id = c.guideline_id WHERE c.item_id IN ({marks}) "
+        "ORDER BY c.item_id, c.position",
+        ids,
+    ):
+        out.setdefault(item_id, []).append(
+            Citation(CitationKind(kind), source, edition, section, pages)
+        )
+    return {k: tuple(v) for k, v in out.items()}

@@ -1,0 +1,102 @@
+"""Similar requests, as the precedents index sees them.
+
+Each published item is indexed with its understood request (:mod:`imr_desktop.requests`):
+the *terms* (what is requested) and the *regions* (where). A request typed by the
+reviewer matches an item when every one of its terms is among the item's terms and,
+when it names a body region, the item names a compatible one or none at all. Dose,
+quantity, count, side and dates never take part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imr_desktop.model import Citation
+from imr_desktop.requests import UnderstoodRequest, understand
+
+from .schema import NO_REGION
+
+# Stored with the index; when request understanding changes, the terms of every
+# item are derived again on the next open (they are not the letters' words).
+UNDERSTANDING_VERSION = "1"
+
+
+def index_term(key: str) -> str:
+    """A vocabulary key or word as one FTS token ("physical_therapy" -> "physicaltherapy")."""
+    return "".join(ch for ch in key.lower() if ch.isalnum())
+
+
+def quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class IndexedRequest:
+    terms: str
+    regions: str
+    category: str
+
+
+# Around a surgery the guidelines differ (postsurgical therapy, post-operative
+# opioids): a request made for a surgery carries this term, and a reviewer's request
+# that says so asks for it.
+PERIOPERATIVE = "perioperative"
+
+
+def _terms(meaning: UnderstoodRequest) -> list[str]:
+    terms = [index_term(t) for t in meaning.match_terms]
+    if meaning.perioperative:
+        terms.append(PERIOPERATIVE)
+    return [t for t in dict.fromkeys(terms) if t]
+
+
+def indexed(request: str) -> IndexedRequest:
+    meaning = understand(request)
+    terms = _terms(meaning) + [index_term(t) for t in meaning.aside]
+    regions = [index_term(r) for r in meaning.region_terms] or [NO_REGION]
+    return IndexedRequest(
+        " ".join(t for t in dict.fromkeys(terms) if t),
+        " ".join(dict.fromkeys(regions)),
+        meaning.category,
+    )
+
+
+def match_expression(meaning: UnderstoodRequest) -> str:
+    """The FTS5 MATCH for items similar to ``meaning`` ("" when it names nothing).
+    Every term is a quoted string, so nothing a reviewer types is FTS syntax."""
+    tiers = ranked_expressions(meaning)
+    if len(tiers) <= 1:
+        return tiers[0] if tiers else ""
+    terms, _ = tiers[0].split(" AND regions : ", 1)
+    regions = [index_term(r) for r in meaning.region_terms] + [NO_REGION]
+    return f"{terms} AND regions : ({' OR '.join(quote(r) for r in regions)})"
+
+
+def ranked_expressions(meaning: UnderstoodRequest) -> list[str]:
+    """The same matches as :func:`match_expression`, in the order they are listed:
+    items naming a compatible region before items naming none."""
+    terms = _terms(meaning)
+    if not meaning.match_terms:
+        return []
+    expression = "terms : (" + " AND ".join(quote(t) for t in terms) + ")"
+    if not meaning.regions:
+        return [expression]
+    regions = [index_term(r) for r in meaning.region_terms]
+    return [
+        f"{expression} AND regions : ({' OR '.join(quote(r) for r in regions)})",
+        f"{expression} AND regions : {quote(NO_REGION)}",
+    ]
+
+
+def guideline_key(citation: Citation) -> str:
+    """Two citations of the same guideline section get the same key however the
+    letter spelled them ("... Medical Treatment 2016" and "... Medical Treatment
+    Guidelines 2016"; case and spacing)."""
+
+    def norm(text: str | None) -> str:
+        words = " ".join((text or "").replace("’", "'").split()).strip(" .;,").lower().split()
+        return " ".join(w for w in words if w not in ("guidelines", "guideline"))
+
+    return "|".join(
+        (citation.kind.value, norm(citation.source), norm(citation.edition), norm(citation.section))
+    )

@@ -1,0 +1,108 @@
+"""Forward-only schema steps for ``precedents.db``: published decisions, their items,
+the guidelines they cite and the imports that brought them.
+
+``precedents.db`` holds published, redacted determinations (public records, no patient
+data of the reviewer's) beside ``library.db``; it never holds a case of ``cases.db``.
+The FTS5 index over items (request, rationale, and the understood request's terms and
+regions) is kept in step by sqlite-utils triggers. ``table.transform()`` drops
+triggers: a step that transforms ``items`` must end with :func:`ensure_fts` (a test
+checks the triggers after every step).
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+precedents_migrations = Migrations("imr_desktop.precedents")
+
+FTS_COLUMNS = ("request", "rationale", "terms", "regions")
+FTS_TOKENIZE = "porter unicode61"
+FTS_TRIGGERS = ("items_ai", "items_ad", "items_au")
+# Similarity is judged on the understood terms; bm25 over that column alone prefers
+# decisions whose request asked for exactly this (fewer other terms).
+RANK_FUNCTION = "bm25(0.0, 0.0, 1.0, 0.0)"
+NO_REGION = "none"  # the regions term of an item whose request names no body region
+
+
+def ensure_fts(db: sqlite_utils.Database) -> None:
+    """Create (or restore) the FTS5 index, its sync triggers and rank, then rebuild."""
+    items = db.table("items")
+    items.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('rank', ?)", [RANK_FUNCTION])
+    items.rebuild_fts()
+
+
+def missing_fts_triggers(db: sqlite_utils.Database) -> list[str]:
+    present = {t.name for t in db.table("items").triggers}
+    return [name for name in FTS_TRIGGERS if name not in present]
+
+
+@precedents_migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            label TEXT NOT NULL DEFAULT '',
+            files INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            replaced INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            unreadable INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            case_number TEXT NOT NULL UNIQUE,
+            decision_date TEXT,
+            ur_denial_date TEXT,
+            generation TEXT NOT NULL DEFAULT '',
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX decisions_import ON decisions(import_id);
+        CREATE INDEX decisions_date ON decisions(decision_date);
+        CREATE INDEX decisions_sha256 ON decisions(sha256);
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            decision_id INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            request TEXT NOT NULL,
+            original_request TEXT,
+            authorised_part TEXT,
+            decision TEXT CHECK (decision IN ('upheld', 'overturned')),
+            rationale TEXT NOT NULL DEFAULT '',
+            terms TEXT NOT NULL DEFAULT '',
+            regions TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT 'other',
+            UNIQUE (decision_id, position)
+        );
+        CREATE TABLE guidelines (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            edition TEXT,
+            section TEXT
+        );
+        CREATE TABLE citations (
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            guideline_id INTEGER NOT NULL REFERENCES guidelines(id),
+            pages TEXT,
+            PRIMARY KEY (item_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX citations_guideline ON citations(guideline_id);
+        CREATE TABLE precedent_settings (key TEXT PRIMARY KEY, value TEXT);
+        """
+    )
+    ensure_fts(db)
+
+
+# Applied in this order on every open of precedents.db.
+PRECEDENTS_MIGRATION_SETS = [precedents_migrations]

@@ -1,0 +1,1 @@
+"""The Precedents dock, the import of published decisions and their library dialog."""
