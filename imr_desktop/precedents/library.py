@@ -21,7 +21,7 @@ from imr_desktop.model import Citation
 
 from . import lookup as lookup_module
 from .lookup import DEFAULT_LIMIT, PrecedentHit, PrecedentLookup, PrecedentStats, parse_date
-from .matching import UNDERSTANDING_VERSION, guideline_key, indexed
+from .matching import UNDERSTANDING_VERSION, guideline_key, indexed, outcome_term
 from .reading import PublishedDecision
 from .schema import PRECEDENTS_MIGRATION_SETS
 
@@ -121,8 +121,9 @@ class PrecedentLibrary:
             for item_id, request in rows:
                 meaning = indexed(request)
                 self.db.execute(
-                    "UPDATE items SET terms = ?, regions = ?, category = ? WHERE id = ?",
-                    [meaning.terms, meaning.regions, meaning.category, item_id],
+                    "UPDATE items SET terms = ?, regions = ?, category = ?, signature = ? "
+                    "WHERE id = ?",
+                    [meaning.terms, meaning.regions, meaning.category, meaning.signature, item_id],
                 )
             self._set_setting("understanding", UNDERSTANDING_VERSION)
         if rows:
@@ -203,8 +204,8 @@ class PrecedentLibrary:
                 meaning = indexed(item.request)
                 cursor = self.db.execute(
                     "INSERT INTO items (decision_id, position, request, original_request, "
-                    "authorised_part, decision, rationale, terms, regions, category) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "authorised_part, decision, rationale, terms, regions, category, signature, "
+                    "decided, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         decision_id,
                         item.position,
@@ -216,6 +217,9 @@ class PrecedentLibrary:
                         meaning.terms,
                         meaning.regions,
                         meaning.category,
+                        meaning.signature,
+                        _iso(decision.decision_date),
+                        outcome_term(item.decision),
                     ],
                 )
                 item_id = cursor.lastrowid

@@ -19,7 +19,15 @@ import sqlite_utils
 from imr_desktop.model import Citation, CitationKind
 from imr_desktop.requests import UnderstoodRequest, understand
 
-from .matching import match_expression, ranked_expressions
+from .matching import (
+    DECIDED,
+    NO_REGION_TERM,
+    match_expression,
+    outcome_term,
+    ranked_expressions,
+    region_condition,
+    signature,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +111,7 @@ def lookup(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> 
         return found
     try:
         found.stats = _stats(db, match)
-        found.hits = _ranked_hits(db, ranked_expressions(meaning), limit)
+        found.hits = _ranked_hits(db, meaning, limit)
     except sqlite3.OperationalError as exc:  # every term is quoted: not expected
         log.warning("precedent lookup failed: %s", exc)
         found.message = "That request could not be searched; try other words."
@@ -114,7 +122,8 @@ def lookup(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> 
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> list[PrecedentHit]:
-    return _ranked_hits(db, ranked_expressions(understand(text)), limit)
+    meaning = understand(text)
+    return _ranked_hits(db, meaning, limit) if match_expression(meaning) else []
 
 
 def stats(db: sqlite_utils.Database, text: str) -> PrecedentStats:
@@ -122,27 +131,26 @@ def stats(db: sqlite_utils.Database, text: str) -> PrecedentStats:
     return _stats(db, match) if match else PrecedentStats()
 
 
-_MATCHED = "WITH m(id) AS (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+def _count(db: sqlite_utils.Database, match: str) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [match]).fetchone()[0]
+    )
 
 
 def _stats(db: sqlite_utils.Database, match: str, top: int = TOP_CITATIONS) -> PrecedentStats:
-    counts = dict(
-        db.execute(
-            _MATCHED + "SELECT i.decision, count(*) FROM items i JOIN m ON m.id = i.id "
-            "WHERE i.decision IS NOT NULL GROUP BY i.decision",
-            [match],
-        ).fetchall()
-    )
-    upheld, overturned = counts.get("upheld", 0), counts.get("overturned", 0)
+    """Counted in the index alone (the outcome is an index column); only the cited
+    guidelines of the decided matches are read from the citations table."""
+    upheld = _count(db, f"({match}) AND outcome : {outcome_term('upheld')}")
+    overturned = _count(db, f"({match}) AND outcome : {outcome_term('overturned')}")
     if not upheld + overturned:
         return PrecedentStats()
     rows = db.execute(
-        _MATCHED + "SELECT g.kind, g.source, g.edition, g.section, t.n FROM "
+        "SELECT g.kind, g.source, g.edition, g.section, t.n FROM "
         "(SELECT c.guideline_id AS gid, count(DISTINCT c.item_id) AS n FROM citations c "
-        "JOIN m ON c.item_id = m.id JOIN items i ON i.id = c.item_id "
-        "WHERE i.decision IS NOT NULL GROUP BY c.guideline_id) t "
+        "WHERE c.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+        "GROUP BY c.guideline_id) t "
         "JOIN guidelines g ON g.id = t.gid ORDER BY t.n DESC, g.id LIMIT ?",
-        [match, top],
+        [f"({match}) AND {DECIDED}", top],
     ).fetchall()
     return PrecedentStats(
         upheld + overturned,
@@ -152,35 +160,70 @@ def _stats(db: sqlite_utils.Database, match: str, top: int = TOP_CITATIONS) -> P
     )
 
 
-def _ordinal(text: str | None) -> int:
-    day = parse_date(text)
-    return day.toordinal() if day else 0
+EXACT_SAME_REGION, EXACT_NO_REGION = 1.0, 0.9
 
 
 def _ranked_hits(
-    db: sqlite_utils.Database, expressions: list[str], limit: int
+    db: sqlite_utils.Database, meaning: UnderstoodRequest, limit: int
 ) -> list[PrecedentHit]:
-    hits: list[PrecedentHit] = []
-    for expression in expressions:
-        if len(hits) >= limit:
+    """The same request first (same terms; a compatible region before none; newest
+    first), read from an index without ranking every match; then requests that
+    also asked for more, by bm25 over the terms, only while the page is not full."""
+    chosen: dict[int, float] = {}
+
+    def take(rows: list[tuple[int, float]]) -> None:
+        for item_id, score in rows:
+            if len(chosen) < limit:
+                chosen.setdefault(item_id, score)
+
+    same = signature(meaning)
+    exact = (
+        "SELECT i.id, ? FROM items i WHERE i.signature = ? AND {} ORDER BY i.decided DESC LIMIT ?"
+    )
+    if meaning.regions:
+        condition, params = region_condition(meaning)
+        take(
+            db.execute(
+                exact.format(condition), [EXACT_SAME_REGION, same, *params, limit]
+            ).fetchall()
+        )
+        if len(chosen) < limit:
+            take(
+                db.execute(
+                    exact.format("i.regions = ?"), [EXACT_NO_REGION, same, NO_REGION_TERM, limit]
+                ).fetchall()
+            )
+    else:
+        take(db.execute(exact.format("1"), [EXACT_SAME_REGION, same, limit]).fetchall())
+    for expression in ranked_expressions(meaning):
+        if len(chosen) >= limit:
             break
-        hits += _hits(db, expression, limit - len(hits))
-    return hits
+        rows = db.execute(
+            "SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ?",
+            [expression, limit + len(chosen)],
+        ).fetchall()
+        # bm25 is negative, better when lower: a score below the exact ones.
+        take([(rowid, round(0.8 * -rank / (1 - rank), 4)) for rowid, rank in rows])
+    return _load_hits(db, chosen)
 
 
-def _hits(db: sqlite_utils.Database, match: str, limit: int) -> list[PrecedentHit]:
-    rows = db.execute(
-        "SELECT i.id, d.case_number, d.decision_date, i.request, i.decision, f.rank FROM "
-        "(SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ?) f "
-        "JOIN items i ON i.id = f.rowid JOIN decisions d ON d.id = i.decision_id",
-        [match, limit],
-    ).fetchall()
-    # Equally similar: the most recent decision first.
-    rows.sort(key=lambda r: (round(r[5], 6), -_ordinal(r[2])))
-    citations = citations_of(db, [r[0] for r in rows])
+def _load_hits(db: sqlite_utils.Database, chosen: dict[int, float]) -> list[PrecedentHit]:
+    if not chosen:
+        return []
+    marks = ", ".join("?" for _ in chosen)
+    rows = {
+        r[0]: r
+        for r in db.execute(
+            "SELECT i.id, d.case_number, d.decision_date, i.request, i.decision FROM items i "
+            f"JOIN decisions d ON d.id = i.decision_id WHERE i.id IN ({marks})",
+            list(chosen),
+        )
+    }
+    citations = citations_of(db, list(chosen))
     return [
-        PrecedentHit(r[0], r[1], parse_date(r[2]), r[3], r[4], citations.get(r[0], ()), -r[5])
-        for r in rows
+        PrecedentHit(r[0], r[1], parse_date(r[2]), r[3], r[4], citations.get(r[0], ()), score)
+        for item_id, score in chosen.items()
+        if (r := rows.get(item_id)) is not None
     ]
 
 

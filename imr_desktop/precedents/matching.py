@@ -18,12 +18,17 @@ from .schema import NO_REGION
 
 # Stored with the index; when request understanding changes, the terms of every
 # item are derived again on the next open (they are not the letters' words).
-UNDERSTANDING_VERSION = "1"
+UNDERSTANDING_VERSION = "2"
+
+# Index terms carry a prefix no English word has, so their posting lists hold only
+# the terms column: "mri" or "lumbar" in a thousand rationales never slows a match.
+TERM_PREFIX = "qq"
 
 
 def index_term(key: str) -> str:
-    """A vocabulary key or word as one FTS token ("physical_therapy" -> "physicaltherapy")."""
-    return "".join(ch for ch in key.lower() if ch.isalnum())
+    """A vocabulary key or word as one FTS token ("physical_therapy" -> "qqphysicaltherapy")."""
+    word = "".join(ch for ch in key.lower() if ch.isalnum())
+    return TERM_PREFIX + word if word else ""
 
 
 def quote(term: str) -> str:
@@ -35,7 +40,18 @@ class IndexedRequest:
     terms: str
     regions: str
     category: str
+    signature: str  # what is asked for, order-free: equal for the same request
 
+
+NO_REGION_TERM = TERM_PREFIX + NO_REGION
+
+
+def outcome_term(decision: str | None) -> str:
+    """The outcome as an index term ("qqupheld", "qqoverturned", "qqundecided")."""
+    return TERM_PREFIX + (decision or "undecided")
+
+
+DECIDED = f"outcome : ({outcome_term('upheld')} OR {outcome_term('overturned')})"
 
 # Around a surgery the guidelines differ (postsurgical therapy, post-operative
 # opioids): a request made for a surgery carries this term, and a reviewer's request
@@ -46,19 +62,34 @@ PERIOPERATIVE = "perioperative"
 def _terms(meaning: UnderstoodRequest) -> list[str]:
     terms = [index_term(t) for t in meaning.match_terms]
     if meaning.perioperative:
-        terms.append(PERIOPERATIVE)
+        terms.append(index_term(PERIOPERATIVE))
     return [t for t in dict.fromkeys(terms) if t]
 
 
 def indexed(request: str) -> IndexedRequest:
     meaning = understand(request)
     terms = _terms(meaning) + [index_term(t) for t in meaning.aside]
-    regions = [index_term(r) for r in meaning.region_terms] or [NO_REGION]
+    regions = [index_term(r) for r in meaning.region_terms] or [index_term(NO_REGION)]
     return IndexedRequest(
         " ".join(t for t in dict.fromkeys(terms) if t),
         " ".join(dict.fromkeys(regions)),
         meaning.category,
+        signature(meaning),
     )
+
+
+def signature(meaning: UnderstoodRequest) -> str:
+    return " ".join(sorted(set(_terms(meaning))))
+
+
+def region_condition(
+    meaning: UnderstoodRequest, column: str = "i.regions"
+) -> tuple[str, list[str]]:
+    """SQL (and its parameters) true for items naming a region compatible with the
+    request's: the region tier of the list, read from the row without the index."""
+    regions = [index_term(r) for r in meaning.region_terms]
+    sql = " OR ".join(f"instr(' ' || {column} || ' ', ?) > 0" for _ in regions)
+    return f"({sql})", [f" {r} " for r in regions]
 
 
 def match_expression(meaning: UnderstoodRequest) -> str:
@@ -68,7 +99,7 @@ def match_expression(meaning: UnderstoodRequest) -> str:
     if len(tiers) <= 1:
         return tiers[0] if tiers else ""
     terms, _ = tiers[0].split(" AND regions : ", 1)
-    regions = [index_term(r) for r in meaning.region_terms] + [NO_REGION]
+    regions = [index_term(r) for r in meaning.region_terms] + [index_term(NO_REGION)]
     return f"{terms} AND regions : ({' OR '.join(quote(r) for r in regions)})"
 
 
@@ -84,7 +115,7 @@ def ranked_expressions(meaning: UnderstoodRequest) -> list[str]:
     regions = [index_term(r) for r in meaning.region_terms]
     return [
         f"{expression} AND regions : ({' OR '.join(quote(r) for r in regions)})",
-        f"{expression} AND regions : {quote(NO_REGION)}",
+        f"{expression} AND regions : {quote(index_term(NO_REGION))}",
     ]
 
 

@@ -3,8 +3,9 @@ the guidelines they cite and the imports that brought them.
 
 ``precedents.db`` holds published, redacted determinations (public records, no patient
 data of the reviewer's) beside ``library.db``; it never holds a case of ``cases.db``.
-The FTS5 index over items (request, rationale, and the understood request's terms and
-regions) is kept in step by sqlite-utils triggers. ``table.transform()`` drops
+The FTS5 index over items (request, rationale, and the understood request's terms,
+regions and outcome) is kept in step by sqlite-utils triggers; counting similar
+decisions by outcome then never reads a row. ``table.transform()`` drops
 triggers: a step that transforms ``items`` must end with :func:`ensure_fts` (a test
 checks the triggers after every step).
 """
@@ -16,12 +17,12 @@ from sqlite_utils.migrations import Migrations
 
 precedents_migrations = Migrations("imr_desktop.precedents")
 
-FTS_COLUMNS = ("request", "rationale", "terms", "regions")
+FTS_COLUMNS = ("request", "rationale", "terms", "regions", "outcome")
 FTS_TOKENIZE = "porter unicode61"
 FTS_TRIGGERS = ("items_ai", "items_ad", "items_au")
 # Similarity is judged on the understood terms; bm25 over that column alone prefers
 # decisions whose request asked for exactly this (fewer other terms).
-RANK_FUNCTION = "bm25(0.0, 0.0, 1.0, 0.0)"
+RANK_FUNCTION = "bm25(0.0, 0.0, 1.0, 0.0, 0.0)"
 NO_REGION = "none"  # the regions term of an item whose request names no body region
 
 
@@ -80,8 +81,13 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             terms TEXT NOT NULL DEFAULT '',
             regions TEXT NOT NULL DEFAULT '',
             category TEXT NOT NULL DEFAULT 'other',
+            signature TEXT NOT NULL DEFAULT '',
+            decided TEXT,
+            outcome TEXT NOT NULL DEFAULT '',
             UNIQUE (decision_id, position)
         );
+        -- The same request (same terms) newest first, without ranking every match.
+        CREATE INDEX items_signature ON items(signature, decided);
         CREATE TABLE guidelines (
             id INTEGER PRIMARY KEY,
             key TEXT NOT NULL UNIQUE,

@@ -225,7 +225,9 @@ def understand(text: str) -> UnderstoodRequest:
     """What the request ``text`` asks for. Pure and cached: the same text always gives
     the same answer."""
     original = text
-    text = " ".join(text[:MAX_REQUEST_CHARS].split()).lower()
+    if len(text) > MAX_REQUEST_CHARS:  # at a word's end: no half word becomes a term
+        text = text[:MAX_REQUEST_CHARS].rsplit(None, 1)[0]
+    text = " ".join(text.split()).lower()
     text = text.replace("’", "'")
     rest, found = amounts_module.extract(text)
     # "(Ultram)" after a generic, "(magnetic resonance imaging)" after MRI: the words
@@ -271,7 +273,7 @@ def understand(text: str) -> UnderstoodRequest:
 
     content = [w for w in kept if meaningful(w)]
     if not concepts and not content:
-        content = [w for w in kept + aside if meaningful(w)] or kept[:3]
+        content = [w for w in kept + aside if meaningful(w)]
     aside = [w for w in aside if meaningful(w) and w not in content]
     sides_set = list(dict.fromkeys(sides))
     if "left" in sides_set and "right" in sides_set and "bilateral" not in sides_set:

@@ -67,7 +67,7 @@ class LibraryDialog(QDialog):
             summary, imports = library.summary(), library.imports()
         finally:
             library.close()
-        self.summary.setText(summary.line() + ".")
+        self.summary.setText(summary.line() if not summary.decisions else summary.line() + ".")
         for info in imports:
             when = info.started_at.replace("T", " ")[:16]
             note = ", cancelled" if info.cancelled else ""

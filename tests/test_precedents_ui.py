@@ -1,0 +1,189 @@
+"""The Precedents dock as a reviewer meets it: import through Tools, type a request and
+watch the view follow, cite a precedent's guideline, insert a marked excerpt, undo,
+cancel an import, remove decisions."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+
+from imr_desktop.model import CitationKind
+from tests.precedents_helpers import PT_SECTION, published_case, item, sample_letters, write_letter, UPHELD
+from tests.ui_helpers import open_by_number
+
+
+def _import(qtbot, window, folder):
+    window.dialogs.file_answers.append(str(folder))
+    window.actions["import_precedents_folder"].trigger()
+    qtbot.waitUntil(
+        lambda: any(m[1] == "Published decisions imported" for m in window.dialogs.messages),
+        timeout=60_000,
+    )
+    return [m for m in window.dialogs.messages if m[1] == "Published decisions imported"][-1]
+
+
+def _new_item_with_request(qtbot, window, text):
+    open_by_number(window, "CM16-0000101")
+    QTest.keyClick(window.windowHandle(), Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
+    field = window.editor.item_editor.request
+    qtbot.waitUntil(lambda: window.session.current_item_index == len(window.session.case.items) - 1)
+    field.setFocus()
+    QTest.keyClicks(field, text)
+    feature = window.precedents
+    qtbot.waitUntil(lambda: feature.followed == text and not feature.busy, timeout=10_000)
+    return window.session.current_item_index
+
+
+def _click_row(tree, row):
+    rect = tree.visualItemRect(tree.topLevelItem(row))
+    QTest.mouseClick(tree.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_import_through_tools_and_the_view_follows_the_typed_request(qtbot, window, tmp_path):
+    folder = tmp_path / "published"
+    sample_letters(folder)
+    _, title, text = _import(qtbot, window, folder)
+    assert text.startswith("Import finished: 6 imported")
+    panel = window.precedents.panel
+    qtbot.waitUntil(lambda: panel.library_label.text().startswith("6 published decisions (9 items)"))
+
+    index = _new_item_with_request(qtbot, window, "PT 2x6 low back")
+    assert panel.heading.text() == f"Item {index + 1}: PT 2x6 low back"
+    assert panel.summary.text() == "3 similar decisions: 2 upheld, 1 overturned"
+    assert "physical therapy" in panel.understood.text() and "lumbar spine" in panel.understood.text()
+    assert panel.decisions.topLevelItemCount() == 3
+    assert panel.cited.topLevelItem(0).text(0) == "3"
+    assert window.precedents.dock.windowTitle() == "Precedents (3)"
+    qtbot.waitUntil(lambda: window.precedents.opened is not None)  # the best one is opened
+    assert "Twelve sessions of physical therapy" in panel.detail.toPlainText()
+
+    # Edit the request: the view follows (debounced), the knee is another region.
+    field = window.editor.item_editor.request
+    field.selectAll()
+    QTest.keyClicks(field, "MRI of the left knee")
+    qtbot.waitUntil(lambda: panel.summary.text().startswith("1 similar decision:"), timeout=10_000)
+
+    # A second import of the same letters: nothing new, and replacing is offered.
+    window.dialogs.confirm_answers.append(False)
+    window.dialogs.file_answers.append(str(folder))
+    window.actions["import_precedents_folder"].trigger()
+    qtbot.waitUntil(lambda: window.dialogs.messages[-1][0] == "confirm", timeout=60_000)
+    assert "6 letter(s) are already in the library" in window.dialogs.messages[-1][2]
+
+
+def test_lookups_run_off_the_gui_thread_and_typing_does_not_queue_them(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from imr_desktop.ui.precedents import feature as feature_module
+
+    sample_letters(tmp_path / "published")
+    _import(qtbot, window, tmp_path / "published")
+    calls = []
+    real = feature_module._lookup
+
+    def counting(path, text):
+        calls.append((text, threading.current_thread() is threading.main_thread()))
+        return real(path, text)
+
+    monkeypatch.setattr(feature_module, "_lookup", counting)
+    _new_item_with_request(qtbot, window, "Twelve sessions of acupuncture for the neck")
+    assert calls and not any(on_gui for _, on_gui in calls)
+    assert len(calls) <= 3  # not one per keystroke
+    assert calls[-1][0] == "Twelve sessions of acupuncture for the neck"
+
+
+def test_cite_a_most_cited_guideline_then_undo(qtbot, window, tmp_path):
+    sample_letters(tmp_path / "published")
+    _import(qtbot, window, tmp_path / "published")
+    index = _new_item_with_request(qtbot, window, "Physical therapy lumbar spine")
+    panel = window.precedents.panel
+    _click_row(panel.cited, 0)
+    assert panel.cite_button.isEnabled()
+    assert panel.cite_button.text() == f"Cite “Physical medicine treatment” into item {index + 1}"
+    QTest.mouseClick(panel.cite_button, Qt.LeftButton)
+    cited = window.session.case.items[index].citations
+    assert cited == [PT_SECTION] and cited[0].kind is CitationKind.MTUS
+    assert window.editor.item_editor.citations.rowCount() == 1
+    window.actions["undo"].trigger()
+    assert window.session.case.items[index].citations == []
+
+
+def test_open_a_decision_cite_its_guideline_and_insert_a_marked_excerpt(qtbot, window, tmp_path):
+    sample_letters(tmp_path / "published")
+    _import(qtbot, window, tmp_path / "published")
+    index = _new_item_with_request(qtbot, window, "MRI of the lumbar spine")
+    feature, panel = window.precedents, window.precedents.panel
+    _click_row(panel.decisions, 1)
+    qtbot.waitUntil(lambda: feature.opened is not None and feature.opened.case_number == "CM17-0100001")
+    assert "MRI of the lumbar spine without contrast" in panel.detail.toPlainText()
+    assert "item 2 of 2" in panel.detail.toPlainText()
+
+    _click_row(panel.detail_citations, 0)
+    QTest.mouseClick(panel.cite_button, Qt.LeftButton)
+    assert window.session.case.items[index].citations[-1].section == "Special Studies"
+
+    assert not panel.excerpt_button.isEnabled()  # nothing selected: nothing is copied
+    document = panel.detail.document()
+    found = document.find("The records were weighed")
+    cursor = QTextCursor(found)
+    cursor.movePosition(QTextCursor.EndOfBlock, QTextCursor.KeepAnchor)
+    panel.detail.setTextCursor(cursor)
+    assert panel.excerpt_button.isEnabled()
+    QTest.mouseClick(panel.excerpt_button, Qt.LeftButton)
+    rationale = window.session.case.items[index].rationale
+    assert rationale.startswith("“The records were weighed against the guideline")
+    assert rationale.endswith("” (from published IMR decision CM17-0100001)")
+    assert window.editor.item_editor.rationale.toPlainText() == rationale
+    window.actions["undo"].trigger()
+    assert window.session.case.items[index].rationale == ""
+
+
+def test_cancel_an_import_from_the_panel(qtbot, window, tmp_path):
+    folder = tmp_path / "many"
+    for n in range(20):
+        write_letter(folder, published_case(f"CM17-07{n:05d}", [item("TENS unit", UPHELD)]))
+    importer, panel = window.precedents.importer, window.precedents.panel
+    importer.relay.progress.connect(
+        lambda *_: QTest.mouseClick(panel.cancel_button, Qt.LeftButton)
+        if panel.cancel_button.isEnabled()
+        else None
+    )
+    _, _, text = _import(qtbot, window, folder)
+    assert text.startswith("Import cancelled")
+    assert not panel.progress_row.isVisible() and not importer.running
+    assert "not read" in text
+
+
+def test_remove_all_published_decisions(qtbot, window, tmp_path):
+    sample_letters(tmp_path / "published")
+    _import(qtbot, window, tmp_path / "published")
+    window.actions["precedent_library"].trigger()
+    dialog = window.precedents._library_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.summary.text().startswith("6 published decisions")
+    assert dialog.imports.count() == 1
+    window.dialogs.confirm_answers.append(True)
+    QTest.mouseClick(dialog.remove_all_button, Qt.LeftButton)
+    assert dialog.summary.text() == "No published decisions imported yet."
+    qtbot.waitUntil(
+        lambda: window.precedents.panel.library_label.text() == "No published decisions imported yet."
+    )
+    dialog.close()
+
+
+def test_before_any_import_the_view_says_how_to_start(qtbot, window):
+    feature = window.precedents
+    window.session.select_item(0)
+    qtbot.waitUntil(lambda: not feature.busy and feature.followed is not None)
+    assert "No published decisions imported yet" in feature.panel.summary.text()
+    assert not (window.workspace.data_dir / "precedents.db").exists()
+
+
+def test_the_dock_shares_the_guideline_column_and_is_remembered(window):
+    dock = window.precedents.dock
+    assert dock.objectName() == "precedentsDock"
+    assert window.dockWidgetArea(dock) == window.dockWidgetArea(window.guideline_dock)
+    assert window.actions["focus_precedents"].shortcut().toString() == "Alt+4"
