@@ -36,7 +36,15 @@ WHERE = [
     "of the right knee", "of the left shoulder", "bilateral upper extremities",
     "of the thoracic spine", "of the left wrist", "of the right hip",
 ]  # fmt: skip
-HOW_MUCH = ["", "2 times a week for 6 weeks", "12 sessions", "#60", "10/325mg #90", "x 6", "(DOS 11/02/16)"]
+HOW_MUCH = [
+    "",
+    "2 times a week for 6 weeks",
+    "12 sessions",
+    "#60",
+    "10/325mg #90",
+    "x 6",
+    "(DOS 11/02/16)",
+]
 QUERIES = [
     "PT 2x6 low back", "12 sessions of lumbar physical therapy", "MRI of the lumbar spine",
     "Norco 10/325 #90", "tramadol 50 mg #60", "TENS unit", "acupuncture 6 visits neck",

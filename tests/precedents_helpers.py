@@ -12,13 +12,19 @@ from imr_desktop.model import Case, Citation, CitationKind, Decision, DisputedIt
 from tests.letter_import_helpers import case_2016, pdf_letter, text_letter
 
 MTUS, NON = CitationKind.MTUS, CitationKind.NON_MTUS
-PT_SECTION = Citation(MTUS, "MTUS Chronic Pain Medical Treatment", "2016", "Physical medicine treatment")
+PT_SECTION = Citation(
+    MTUS, "MTUS Chronic Pain Medical Treatment", "2016", "Physical medicine treatment"
+)
 LOW_BACK = Citation(MTUS, "MTUS Low Back Complaints", "2004", "Special Studies")
 KNEE = Citation(MTUS, "MTUS Knee Complaints", "2004", "Special Studies")
-ODG_PT = Citation(NON, "Official Disability Guidelines (ODG) Low Back Chapter", None, "Physical therapy")
+ODG_PT = Citation(
+    NON, "Official Disability Guidelines (ODG) Low Back Chapter", None, "Physical therapy"
+)
 
 
-def item(request: str, decision: Decision | None, *citations: Citation, rationale: str = "") -> DisputedItem:
+def item(
+    request: str, decision: Decision | None, *citations: Citation, rationale: str = ""
+) -> DisputedItem:
     word = "medically necessary" if decision is Decision.OVERTURNED else "not medically necessary"
     return DisputedItem(
         request=request,
@@ -58,14 +64,25 @@ def sample_letters(folder: Path, *, pdf_every: int = 0) -> list[Path]:
         published_case(
             "CM17-0100001",
             [
-                item("Physical therapy 2 times a week for 6 weeks for the lumbar spine", UPHELD, PT_SECTION),
+                item(
+                    "Physical therapy 2 times a week for 6 weeks for the lumbar spine",
+                    UPHELD,
+                    PT_SECTION,
+                ),
                 item("MRI of the lumbar spine without contrast", UPHELD, LOW_BACK),
             ],
             dt.date(2017, 1, 10),
         ),
         published_case(
             "CM17-0100002",
-            [item("Twelve sessions of physical therapy for the low back", OVERTURNED, PT_SECTION, ODG_PT)],
+            [
+                item(
+                    "Twelve sessions of physical therapy for the low back",
+                    OVERTURNED,
+                    PT_SECTION,
+                    ODG_PT,
+                )
+            ],
             dt.date(2017, 1, 12),
         ),
         published_case(

@@ -22,18 +22,34 @@ def test_import_reports_every_file_as_json(capsys, tmp_path):
     assert report["counts"]["imported"] == 6 and report["counts"]["unreadable"] == 1
     unreadable = [f for f in report["files"] if f["status"] == "unreadable"]
     assert unreadable[0]["path"].endswith("notes.txt") and unreadable[0]["detail"]
-    code, out, _ = run_in(capsys, tmp_path / "data", "precedents", "import", str(tmp_path / "letters"))
+    code, out, _ = run_in(
+        capsys, tmp_path / "data", "precedents", "import", str(tmp_path / "letters")
+    )
     assert code == 1 and "0 imported" in out and "7 files" in out
 
 
 def test_search_prints_one_json_object_per_decision(capsys, tmp_path):
     _imported(capsys, tmp_path)
     code, out, _ = run_in(
-        capsys, tmp_path / "data", "precedents", "search", "PT 2x6 low back", "--json", "--limit", "2"
+        capsys,
+        tmp_path / "data",
+        "precedents",
+        "search",
+        "PT 2x6 low back",
+        "--json",
+        "--limit",
+        "2",
     )
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(rows) == 2
-    assert set(rows[0]) == {"case_number", "decision_date", "request", "decision", "citations", "score"}
+    assert set(rows[0]) == {
+        "case_number",
+        "decision_date",
+        "request",
+        "decision",
+        "citations",
+        "score",
+    }
     assert rows[0]["case_number"] == "CM17-0100002" and rows[0]["decision_date"] == "2017-01-12"
     assert rows[0]["citations"][0] == {
         "kind": "mtus",
@@ -46,7 +62,9 @@ def test_search_prints_one_json_object_per_decision(capsys, tmp_path):
 
 def test_stats_prints_one_json_object(capsys, tmp_path):
     _imported(capsys, tmp_path)
-    code, out, _ = run_in(capsys, tmp_path / "data", "precedents", "stats", "12 sessions lumbar PT", "--json")
+    code, out, _ = run_in(
+        capsys, tmp_path / "data", "precedents", "stats", "12 sessions lumbar PT", "--json"
+    )
     stats = json.loads(out)
     assert code == 0
     assert (stats["decisions"], stats["upheld"], stats["overturned"]) == (3, 2, 1)

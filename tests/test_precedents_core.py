@@ -121,7 +121,9 @@ def test_bad_input_gets_a_line_each_and_no_half_decision(tmp_path):
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "noise.bin").write_bytes(os.urandom(4096))
     (folder / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
-    book = make_pdf(tmp_path / "book.pdf", [("Chapter", [("Section", ["Some other text."] * 3)])] * 3)
+    book = make_pdf(
+        tmp_path / "book.pdf", [("Chapter", [("Section", ["Some other text."] * 3)])] * 3
+    )
     encrypt_pdf(book, folder / "locked.pdf")
     _long_pdf(folder / "manual.pdf", pages=300)
     write_letter(folder, published_case("CM17-0300001", [item("TENS unit", UPHELD)]))
@@ -129,7 +131,14 @@ def test_bad_input_gets_a_line_each_and_no_half_decision(tmp_path):
     lines = {Path(line.path).name: line for line in report.lines}
     assert len(lines) == 7
     assert lines["CM17-0300001.txt"].status == "imported"
-    for name in ("invoice.txt", "empty.pdf", "noise.bin", "truncated.pdf", "locked.pdf", "manual.pdf"):
+    for name in (
+        "invoice.txt",
+        "empty.pdf",
+        "noise.bin",
+        "truncated.pdf",
+        "locked.pdf",
+        "manual.pdf",
+    ):
         assert lines[name].status == "unreadable" and lines[name].detail, name
     assert "encrypted" in lines["locked.pdf"].detail
     assert "empty" in lines["empty.pdf"].detail
@@ -176,7 +185,9 @@ def test_a_folder_of_a_thousand_mixed_files_in_parallel(tmp_path):
 def test_cancel_keeps_whole_decisions_and_a_rerun_imports_the_rest(tmp_path):
     folder = tmp_path / "many"
     for n in range(12):
-        case = published_case(f"CM17-05{n:05d}", [item("MRI lumbar", UPHELD), item("TENS unit", UPHELD)])
+        case = published_case(
+            f"CM17-05{n:05d}", [item("MRI lumbar", UPHELD), item("TENS unit", UPHELD)]
+        )
         write_letter(folder, case)
     flag = threading.Event()
 
@@ -217,7 +228,9 @@ def test_a_failing_write_keeps_what_was_whole_and_says_so(tmp_path, letters, mon
 
 def test_removing_one_import_or_all(tmp_path, letters, library):
     more = tmp_path / "more"
-    write_letter(more, published_case("CM17-0600001", [item("MRI of the lumbar spine", UPHELD, LOW_BACK)]))
+    write_letter(
+        more, published_case("CM17-0600001", [item("MRI of the lumbar spine", UPHELD, LOW_BACK)])
+    )
     import_published(tmp_path, [more])
     imports = library.imports()
     assert [i.decisions for i in imports] == [6, 1]
@@ -256,7 +269,9 @@ def test_terms_are_derived_again_when_understanding_changes(tmp_path, library):
     library.close()
     reopened = PrecedentLibrary.open(tmp_path)
     assert reopened.stats("MRI lumbar").decisions == 2
-    assert reopened.db.execute("SELECT count(*) FROM items WHERE terms = 'stale'").fetchone()[0] == 0
+    assert (
+        reopened.db.execute("SELECT count(*) FROM items WHERE terms = 'stale'").fetchone()[0] == 0
+    )
     reopened.close()
 
 

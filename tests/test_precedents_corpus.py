@@ -46,7 +46,9 @@ def _items_from_text(folder: Path) -> list[tuple[str, str]]:
 def _lumbar_or_none(request: str) -> bool:
     if re.search(r"lumb|low back", request, re.I):
         return True
-    if re.search(r"\bspine\b", request, re.I) and not re.search(r"cervical|thoracic", request, re.I):
+    if re.search(r"\bspine\b", request, re.I) and not re.search(
+        r"cervical|thoracic", request, re.I
+    ):
         return True
     return not _REGION_WORDS.search(request)
 
@@ -131,7 +133,9 @@ _TEXTS = sorted((Path(__file__).resolve().parents[2] / "shared" / "letters" / "t
 )
 @given(
     which=st.integers(0, 10_000),
-    cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 0.3), st.sampled_from("dxr")), max_size=4),
+    cuts=st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 0.3), st.sampled_from("dxr")), max_size=4
+    ),
 )
 def test_mutated_letters_import_whole_or_not_at_all(tmp_path_factory, which, cuts):
     """Deleted, doubled or garbled stretches of a real letter: the reader never

@@ -11,7 +11,14 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
 from imr_desktop.model import CitationKind
-from tests.precedents_helpers import PT_SECTION, published_case, item, sample_letters, write_letter, UPHELD
+from tests.precedents_helpers import (
+    PT_SECTION,
+    UPHELD,
+    item,
+    published_case,
+    sample_letters,
+    write_letter,
+)
 from tests.ui_helpers import open_by_number
 
 
@@ -48,12 +55,16 @@ def test_import_through_tools_and_the_view_follows_the_typed_request(qtbot, wind
     _, title, text = _import(qtbot, window, folder)
     assert text.startswith("Import finished: 6 imported")
     panel = window.precedents.panel
-    qtbot.waitUntil(lambda: panel.library_label.text().startswith("6 published decisions (9 items)"))
+    qtbot.waitUntil(
+        lambda: panel.library_label.text().startswith("6 published decisions (9 items)")
+    )
 
     index = _new_item_with_request(qtbot, window, "PT 2x6 low back")
     assert panel.heading.text() == f"Item {index + 1}: PT 2x6 low back"
     assert panel.summary.text() == "3 similar decisions: 2 upheld, 1 overturned"
-    assert "physical therapy" in panel.understood.text() and "lumbar spine" in panel.understood.text()
+    assert (
+        "physical therapy" in panel.understood.text() and "lumbar spine" in panel.understood.text()
+    )
     assert panel.decisions.topLevelItemCount() == 3
     assert panel.cited.topLevelItem(0).text(0) == "3"
     assert window.precedents.dock.windowTitle() == "Precedents (3)"
@@ -117,7 +128,9 @@ def test_open_a_decision_cite_its_guideline_and_insert_a_marked_excerpt(qtbot, w
     index = _new_item_with_request(qtbot, window, "MRI of the lumbar spine")
     feature, panel = window.precedents, window.precedents.panel
     _click_row(panel.decisions, 1)
-    qtbot.waitUntil(lambda: feature.opened is not None and feature.opened.case_number == "CM17-0100001")
+    qtbot.waitUntil(
+        lambda: feature.opened is not None and feature.opened.case_number == "CM17-0100001"
+    )
     assert "MRI of the lumbar spine without contrast" in panel.detail.toPlainText()
     assert "item 2 of 2" in panel.detail.toPlainText()
 
@@ -147,9 +160,11 @@ def test_cancel_an_import_from_the_panel(qtbot, window, tmp_path):
         write_letter(folder, published_case(f"CM17-07{n:05d}", [item("TENS unit", UPHELD)]))
     importer, panel = window.precedents.importer, window.precedents.panel
     importer.relay.progress.connect(
-        lambda *_: QTest.mouseClick(panel.cancel_button, Qt.LeftButton)
-        if panel.cancel_button.isEnabled()
-        else None
+        lambda *_: (
+            QTest.mouseClick(panel.cancel_button, Qt.LeftButton)
+            if panel.cancel_button.isEnabled()
+            else None
+        )
     )
     _, _, text = _import(qtbot, window, folder)
     assert text.startswith("Import cancelled")
@@ -169,7 +184,9 @@ def test_remove_all_published_decisions(qtbot, window, tmp_path):
     QTest.mouseClick(dialog.remove_all_button, Qt.LeftButton)
     assert dialog.summary.text() == "No published decisions imported yet."
     qtbot.waitUntil(
-        lambda: window.precedents.panel.library_label.text() == "No published decisions imported yet."
+        lambda: (
+            window.precedents.panel.library_label.text() == "No published decisions imported yet."
+        )
     )
     dialog.close()
 

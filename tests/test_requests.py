@@ -67,20 +67,34 @@ def test_body_region_is_respected_and_side_is_understood():
     assert not regions_compatible(mri, understand("MRI of the left knee"))
     assert regions_compatible(mri, understand("MRI of the spine"))  # the spine holds it
     assert regions_compatible(mri, understand("MRI"))  # no region named: fits any
-    assert regions_compatible(understand("EMG of the upper extremities"), understand("EMG left wrist"))
+    assert regions_compatible(
+        understand("EMG of the upper extremities"), understand("EMG left wrist")
+    )
     assert understand("MRI of the left shoulder").sides == ("left",)
     assert understand("NCS/EMG RUE").sides == ("right",)
     assert understand("EMG/NCV of the bilateral lower extremities").sides == ("bilateral",)
-    assert understand("X-rays of the right hip and left knee").sides == ("right", "left", "bilateral")
+    assert understand("X-rays of the right hip and left knee").sides == (
+        "right",
+        "left",
+        "bilateral",
+    )
 
 
 def test_retrospective_requests_and_dates_of_service():
     u = understand("Retrospective CT scan of the cervical spine (DOS 11/18/16)")
-    assert (u.retrospective, u.service_date, u.match_terms) == (True, dt.date(2016, 11, 18), ("ct",))
+    assert (u.retrospective, u.service_date, u.match_terms) == (
+        True,
+        dt.date(2016, 11, 18),
+        ("ct",),
+    )
     u = understand("Lidoderm patch #1 box, DOS: 11/11/2016")
     assert (u.retrospective, u.service_date) == (True, dt.date(2016, 11, 11))
     u = understand("Retrospective Famotidine 20mg #60, per 12/07/2016 order")
-    assert (u.retrospective, u.service_date, u.match_terms) == (True, dt.date(2016, 12, 7), ("famotidine",))
+    assert (u.retrospective, u.service_date, u.match_terms) == (
+        True,
+        dt.date(2016, 12, 7),
+        ("famotidine",),
+    )
     assert understand("Post-op Norco 5/325 #60").perioperative == "post-op"
     assert understand("Associated surgical service: EKG").perioperative == "surgical service"
 
