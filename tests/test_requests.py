@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imr_desktop.requests import regions_compatible, understand
-from imr_desktop.requests.understand import MAX_TERMS, MAX_WORD_CHARS
+from imr_desktop.requests.meaning import MAX_TERMS, MAX_WORD_CHARS
 
 
 def same_service(a: str, b: str) -> bool:

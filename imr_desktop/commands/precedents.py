@@ -11,12 +11,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-from imr_desktop import paths
-from imr_desktop.database import StoreError
-from imr_desktop.model import Citation
+from typing import TYPE_CHECKING
 
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from imr_desktop.model import Citation
+    from imr_desktop.precedents import PrecedentLibrary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=remove)
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace) -> PrecedentLibrary:
+    from imr_desktop import paths
+    from imr_desktop.database import StoreError
     from imr_desktop.precedents import PrecedentLibrary
 
     try:
@@ -67,6 +70,8 @@ def _progress(done: int, total: int, message: str) -> None:
 
 
 def import_paths(args: argparse.Namespace) -> int:
+    from imr_desktop import paths
+    from imr_desktop.database import StoreError
     from imr_desktop.precedents import import_published
 
     missing = [str(p) for p in args.paths if not p.exists()]

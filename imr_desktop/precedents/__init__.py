@@ -6,18 +6,46 @@ published items by what it asks for (``imr_desktop.requests``), and the counts o
 their decisions and citations are what the Precedents view shows.
 """
 
-from .importer import BulkImportReport, FileLine, import_published
-from .library import PRECEDENTS_DB, ImportInfo, LibrarySummary, PrecedentItem, PrecedentLibrary
-from .lookup import CitedGuideline, PrecedentHit, PrecedentLookup, PrecedentStats
-from .reading import PublishedDecision, PublishedItem, ReadOutcome, read_published
+from typing import TYPE_CHECKING
+
+from imr_desktop.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .importer import BulkImportReport, FileLine, import_published
+    from .library import PRECEDENTS_DB, ImportInfo, LibrarySummary, PrecedentItem, PrecedentLibrary
+    from .lookup import CitedGuideline, PrecedentHit, PrecedentLookup, PrecedentStats
+    from .reading import PublishedDecision, PublishedItem, ReadOutcome, read_published
+
+# Names load on first use: opening the window or a command pays for nothing here.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "BulkImportReport": "importer",
+        "FileLine": "importer",
+        "import_published": "importer",
+        "PRECEDENTS_DB": "library",
+        "ImportInfo": "library",
+        "LibrarySummary": "library",
+        "PrecedentItem": "library",
+        "PrecedentLibrary": "library",
+        "CitedGuideline": "lookup",
+        "PrecedentHit": "lookup",
+        "PrecedentLookup": "lookup",
+        "PrecedentStats": "lookup",
+        "PublishedDecision": "reading",
+        "PublishedItem": "reading",
+        "ReadOutcome": "reading",
+        "read_published": "reading",
+    },
+)
 
 __all__ = [
-    "PRECEDENTS_DB",
     "BulkImportReport",
     "CitedGuideline",
     "FileLine",
     "ImportInfo",
     "LibrarySummary",
+    "PRECEDENTS_DB",
     "PrecedentHit",
     "PrecedentItem",
     "PrecedentLibrary",

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from imr_desktop.database import open_database
+from imr_desktop.database import Database, open_database
 from imr_desktop.model import Citation
 
 from . import lookup as lookup_module
@@ -83,7 +81,7 @@ class LibrarySummary:
 
 
 class PrecedentLibrary:
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
 

@@ -14,8 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
+from imr_desktop.database import Database
 from imr_desktop.model import Citation, CitationKind
 from imr_desktop.requests import UnderstoodRequest, understand
 
@@ -98,7 +97,7 @@ class PrecedentLookup:
     message: str = ""
 
 
-def lookup(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> PrecedentLookup:
+def lookup(db: Database, text: str, limit: int = DEFAULT_LIMIT) -> PrecedentLookup:
     meaning = understand(text)
     found = PrecedentLookup(meaning)
     match = match_expression(meaning)
@@ -121,23 +120,23 @@ def lookup(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> 
     return found
 
 
-def search(db: sqlite_utils.Database, text: str, limit: int = DEFAULT_LIMIT) -> list[PrecedentHit]:
+def search(db: Database, text: str, limit: int = DEFAULT_LIMIT) -> list[PrecedentHit]:
     meaning = understand(text)
     return _ranked_hits(db, meaning, limit) if match_expression(meaning) else []
 
 
-def stats(db: sqlite_utils.Database, text: str) -> PrecedentStats:
+def stats(db: Database, text: str) -> PrecedentStats:
     match = match_expression(understand(text))
     return _stats(db, match) if match else PrecedentStats()
 
 
-def _count(db: sqlite_utils.Database, match: str) -> int:
+def _count(db: Database, match: str) -> int:
     return int(
         db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [match]).fetchone()[0]
     )
 
 
-def _stats(db: sqlite_utils.Database, match: str, top: int = TOP_CITATIONS) -> PrecedentStats:
+def _stats(db: Database, match: str, top: int = TOP_CITATIONS) -> PrecedentStats:
     """Counted in the index alone (the outcome is an index column); only the cited
     guidelines of the decided matches are read from the citations table."""
     upheld = _count(db, f"({match}) AND outcome : {outcome_term('upheld')}")
@@ -163,9 +162,7 @@ def _stats(db: sqlite_utils.Database, match: str, top: int = TOP_CITATIONS) -> P
 EXACT_SAME_REGION, EXACT_NO_REGION = 1.0, 0.9
 
 
-def _ranked_hits(
-    db: sqlite_utils.Database, meaning: UnderstoodRequest, limit: int
-) -> list[PrecedentHit]:
+def _ranked_hits(db: Database, meaning: UnderstoodRequest, limit: int) -> list[PrecedentHit]:
     """The same request first (same terms; a compatible region before none; newest
     first), read from an index without ranking every match; then requests that
     also asked for more, by bm25 over the terms, only while the page is not full."""
@@ -207,7 +204,7 @@ def _ranked_hits(
     return _load_hits(db, chosen)
 
 
-def _load_hits(db: sqlite_utils.Database, chosen: dict[int, float]) -> list[PrecedentHit]:
+def _load_hits(db: Database, chosen: dict[int, float]) -> list[PrecedentHit]:
     if not chosen:
         return []
     marks = ", ".join("?" for _ in chosen)
@@ -227,9 +224,7 @@ def _load_hits(db: sqlite_utils.Database, chosen: dict[int, float]) -> list[Prec
     ]
 
 
-def citations_of(
-    db: sqlite_utils.Database, item_ids: Iterable[int]
-) -> dict[int, tuple[Citation, ...]]:
+def citations_of(db: Database, item_ids: Iterable[int]) -> dict[int, tuple[Citation, ...]]:
     ids = list(item_ids)
     if not ids:
         return {}

@@ -12,8 +12,12 @@ checks the triggers after every step).
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from imr_desktop.database import Database, Migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
 precedents_migrations = Migrations("imr_desktop.precedents")
 
@@ -26,7 +30,7 @@ RANK_FUNCTION = "bm25(0.0, 0.0, 1.0, 0.0, 0.0)"
 NO_REGION = "none"  # the regions term of an item whose request names no body region
 
 
-def ensure_fts(db: sqlite_utils.Database) -> None:
+def ensure_fts(db: Database | sqlite_utils.Database) -> None:
     """Create (or restore) the FTS5 index, its sync triggers and rank, then rebuild."""
     items = db.table("items")
     items.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
@@ -34,7 +38,7 @@ def ensure_fts(db: sqlite_utils.Database) -> None:
     items.rebuild_fts()
 
 
-def missing_fts_triggers(db: sqlite_utils.Database) -> list[str]:
+def missing_fts_triggers(db: Database | sqlite_utils.Database) -> list[str]:
     present = {t.name for t in db.table("items").triggers}
     return [name for name in FTS_TRIGGERS if name not in present]
 

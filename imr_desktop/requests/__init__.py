@@ -2,7 +2,23 @@
 "PT 2x6 low back") understood as the service asked for, where, how much and when.
 Used by the guideline search and suggestions and by precedent matching."""
 
-from .amounts import Count
-from .understand import UnderstoodRequest, expand_regions, regions_compatible, understand
+from typing import TYPE_CHECKING
+
+from imr_desktop.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .amounts import Count
+    from .meaning import UnderstoodRequest, expand_regions, regions_compatible, understand
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Count": "amounts",
+        "UnderstoodRequest": "meaning",
+        "expand_regions": "meaning",
+        "regions_compatible": "meaning",
+        "understand": "meaning",
+    },
+)
 
 __all__ = ["Count", "UnderstoodRequest", "expand_regions", "regions_compatible", "understand"]
