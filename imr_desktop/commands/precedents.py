@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .common import CommandError
 
 if TYPE_CHECKING:
-    from imr_desktop.model import Citation
     from imr_desktop.precedents import PrecedentLibrary
 
 
@@ -99,17 +99,9 @@ def import_paths(args: argparse.Namespace) -> int:
     return 1 if report.failed or report.count("unreadable") else 0
 
 
-def _citation(c: Citation) -> dict[str, object]:
-    return {
-        "kind": c.kind.value,
-        "source": c.source,
-        "edition": c.edition,
-        "section": c.section,
-        "pages": c.pages,
-    }
-
-
 def search(args: argparse.Namespace) -> int:
+    from imr_desktop.model.case_json import citation_to_dict
+
     library = _open(args)
     try:
         hits = library.search(args.text, limit=max(1, args.limit))
@@ -122,7 +114,7 @@ def search(args: argparse.Namespace) -> int:
                 "decision_date": hit.decision_date.isoformat() if hit.decision_date else None,
                 "request": hit.request,
                 "decision": hit.decision,
-                "citations": [_citation(c) for c in hit.citations],
+                "citations": [citation_to_dict(c) for c in hit.citations],
                 "score": round(hit.score, 4),
             }
             print(json.dumps(record, ensure_ascii=False))
@@ -144,23 +136,8 @@ def stats(args: argparse.Namespace) -> int:
         found = library.stats(args.text)
     finally:
         library.close()
-    if args.json:
-        record = {
-            "decisions": found.decisions,
-            "upheld": found.upheld,
-            "overturned": found.overturned,
-            "citations": [
-                {
-                    "kind": c.kind,
-                    "source": c.source,
-                    "edition": c.edition,
-                    "section": c.section,
-                    "count": c.count,
-                }
-                for c in found.citations
-            ],
-        }
-        print(json.dumps(record, ensure_ascii=False))
+    if args.json:  # decisions, upheld, overturned, citations (kind … count)
+        print(json.dumps(asdict(found), ensure_ascii=False))
         return 0
     print(found.summary_line())
     for c in found.citations:
