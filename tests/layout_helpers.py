@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
+    QDockWidget,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -88,6 +90,17 @@ def reachability_problem(widget: QWidget, root: QWidget) -> str | None:
     return None
 
 
+def _in_background_tab(widget: QWidget, root: QWidget) -> bool:
+    """Inside a dock that is a tab behind another: Qt keeps it "visible" but moves it
+    off the window; it is checked when its tab is raised."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, QDockWidget) and isinstance(root, QMainWindow):
+            return bool(root.tabifiedDockWidgets(parent)) and parent.visibleRegion().isEmpty()
+        parent = parent.parentWidget()
+    return False
+
+
 def layout_problems(root: QWidget, *, text_fits: bool = False) -> list[str]:
     """Every visible input (and label) under ``root`` that is squeezed or unreachable.
 
@@ -106,6 +119,8 @@ def layout_problems(root: QWidget, *, text_fits: bool = False) -> list[str]:
         if not isinstance(widget, (*INPUTS, QLabel)) or not widget.isVisible():
             continue
         if _inside_item_view(widget, root) or isinstance(widget.parentWidget(), QComboBox):
+            continue
+        if _in_background_tab(widget, root):
             continue
         if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QAbstractSpinBox):
             continue

@@ -71,6 +71,11 @@ def probe(data_dir: Path) -> dict:
                 problems.extend(f"{where}, {number} item {index + 1}: {p}" for p in found)
 
     check("first-run size")
+    precedents = getattr(window, "precedents", None)
+    if precedents is not None:  # the tab beside the guideline panel, raised
+        precedents.dock.raise_()
+        check("precedents raised")
+        window.guideline_dock.raise_()
     window.showMaximized()
     check("maximized")
     facts["editor_width_maximized"] = window.editor.viewport().width()

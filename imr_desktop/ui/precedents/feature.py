@@ -68,6 +68,19 @@ def place_beside_guidelines(window: MainWindow, dock) -> None:
     else:
         window.tabifyDockWidget(window.guideline_dock, dock)
         window.guideline_dock.raise_()
+    # Tabs of one column collapse together: one of them collapsed alone would keep
+    # the column's width.
+    guidelines = window.guideline_dock
+
+    def follow(source, target):
+        def collapsed(state: bool) -> None:
+            if window.tabifiedDockWidgets(source) and target.collapsed != state:
+                target.set_collapsed(state)
+
+        return collapsed
+
+    guidelines.collapsedChanged.connect(follow(guidelines, dock))
+    dock.collapsedChanged.connect(follow(dock, guidelines))
 
 
 class PrecedentsFeature(QObject):
