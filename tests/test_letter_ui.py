@@ -66,7 +66,6 @@ def test_export_action_writes_the_pdf_through_the_dialogs_seam(window, qtbot, tm
 def test_export_with_errors_asks_and_records_the_override(window, tmp_path):
     window.session.apply("undecide", lambda c: setattr(c.items[0], "decision", None))
     target = tmp_path / "letter.pdf"
-    window.dialogs.file_answers.append(str(target))
     window.dialogs.confirm_answers.append(False)
     window.actions["export_pdf"].trigger()
     assert not target.exists()
@@ -79,6 +78,35 @@ def test_export_with_errors_asks_and_records_the_override(window, tmp_path):
     number = window.session.case.case_number
     actions = [e.action for e in window.workspace.cases.audit.entries(number)]
     assert "export overridden" in actions
+
+
+def test_qa_errors_are_asked_about_before_the_file_dialog(window, qtbot, tmp_path):
+    """Ctrl+E on a letter with a QA error: the question first; "No" shows no file
+    dialog at all; "Yes" then asks where to save. Case ▸ Finalize… the same."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.session.apply("undecide", lambda c: setattr(c.items[0], "decision", None))
+    dialogs = window.dialogs
+    dialogs.confirm_answers.append(False)
+    QTest.keyClick(window.windowHandle(), Qt.Key_E, Qt.ControlModifier)
+    assert dialogs.shown == [("confirm", "Export with QA errors")]
+
+    target = tmp_path / "letter.pdf"
+    dialogs.confirm_answers.append(True)
+    dialogs.file_answers.append(str(target))
+    QTest.keyClick(window.windowHandle(), Qt.Key_E, Qt.ControlModifier)
+    assert dialogs.shown[1:] == [
+        ("confirm", "Export with QA errors"),
+        ("save_file", "Export letter PDF"),
+    ]
+    assert target.exists()
+
+    dialogs.shown.clear()
+    dialogs.confirm_answers.append(False)
+    window.actions["finalize"].trigger()  # Case ▸ Finalize…
+    assert dialogs.shown == [("confirm", "Finalize with QA errors")]
+    assert not window.session.read_only
 
 
 def test_finalise_makes_the_session_read_only_and_reopen_is_audited(window, tmp_path):

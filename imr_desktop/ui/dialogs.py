@@ -46,26 +46,32 @@ class Dialogs:
 
 
 class ScriptedDialogs(Dialogs):
-    """Answers from queues; records every message. For tests."""
+    """Answers from queues; records every message, and every dialog shown in order
+    (``shown``: kind and title, file dialogs included). For tests."""
 
     def __init__(self) -> None:
         super().__init__(None)
         self.messages: list[tuple[str, str, str]] = []
+        self.shown: list[tuple[str, str]] = []
         self.confirm_answers: list[bool] = []
         self.file_answers: list = []  # a path, None (cancelled) or a list of paths
         self.text_answers: list[str | None] = []
 
     def info(self, title: str, text: str) -> None:
+        self.shown.append(("info", title))
         self.messages.append(("info", title, text))
 
     def error(self, title: str, text: str) -> None:
+        self.shown.append(("error", title))
         self.messages.append(("error", title, text))
 
     def confirm(self, title: str, text: str) -> bool:
+        self.shown.append(("confirm", title))
         self.messages.append(("confirm", title, text))
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def open_file(self, title: str, filter: str = "") -> str | None:
+        self.shown.append(("open_file", title))
         return self.file_answers.pop(0) if self.file_answers else None
 
     def open_files(self, title: str, filter: str = "") -> list[str]:
@@ -76,10 +82,12 @@ class ScriptedDialogs(Dialogs):
         return self.file_answers.pop(0) if self.file_answers else None
 
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
+        self.shown.append(("save_file", title))
         return self.file_answers.pop(0) if self.file_answers else None
 
     def get_text(
         self, title: str, label: str, password: bool = False, text: str = ""
     ) -> str | None:
+        self.shown.append(("get_text", title))
         self.messages.append(("get_text", title, label))
         return self.text_answers.pop(0) if self.text_answers else None

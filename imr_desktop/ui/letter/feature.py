@@ -206,13 +206,15 @@ class LetterFeature(QObject):
         if case is None or case_id is None:
             return
         self.session.flush()
+        # QA errors are asked about first: a reviewer who stops to fix them has not
+        # chosen a file for nothing.
+        force = self._ask_override(self.findings(), "Export")
+        if force is None:
+            return
         path = self.window.dialogs.save_file(
             "Export letter PDF", f"{case.case_number}.pdf", "PDF (*.pdf)"
         )
         if not path:
-            return
-        force = self._ask_override(self.findings(), "Export")
-        if force is None:
             return
         try:
             done = workflow.export_letter(
@@ -239,13 +241,13 @@ class LetterFeature(QObject):
         if not self.session.flush():
             self.window.dialogs.error("Not finalized", "The draft could not be saved first.")
             return
+        force = self._ask_override(self.findings(), "Finalize")
+        if force is None:
+            return
         path = self.window.dialogs.save_file(
             "Finalize: save the final letter", f"{case.case_number}.pdf", "PDF (*.pdf)"
         )
         if not path:
-            return
-        force = self._ask_override(self.findings(), "Finalize")
-        if force is None:
             return
         try:
             done = workflow.finalize(
