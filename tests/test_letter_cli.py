@@ -90,6 +90,38 @@ def test_finalize_records_sha_and_reexport_is_identical(data_dir, tmp_path):
     assert "finalized" in actions and "decision date set" in actions
 
 
+def test_a_final_letter_carries_the_moment_it_was_finalized(store, tmp_path):
+    import datetime as dt
+    import io
+
+    import pypdf
+
+    case_id = store.resolve("CM16-0000101")
+    moment = dt.datetime(2016, 10, 21, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+    first = tmp_path / "final.pdf"
+    workflow.finalize(store, case_id, first, now=moment)
+    info = pypdf.PdfReader(io.BytesIO(first.read_bytes())).metadata
+    assert info["/CreationDate"] == "D:20161021091500-07'00'"
+    assert store.final_pdf_created(case_id) == moment
+    # Every later export of the final letter is the same file, created then.
+    again = workflow.export_letter(store, case_id, tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == first.read_bytes()
+    assert again.sha256 == store.final_pdf_sha256(case_id)
+    assert workflow.verify_export(store, case_id)
+    workflow.reopen(store, case_id, "a date was wrong")
+    assert store.final_pdf_created(case_id) is None
+
+
+def test_a_case_finalized_before_the_moment_was_recorded_still_verifies(store):
+    from imr_desktop.export import render_letter_pdf
+
+    case_id = store.resolve("CM16-0000101")
+    data, _ = render_letter_pdf(store.load(case_id), invariant=True)  # 01/01/2000, as then
+    store.finalize(case_id, hashlib.sha256(data).hexdigest())
+    assert store.final_pdf_created(case_id) is None
+    assert workflow.verify_export(store, case_id)
+
+
 def test_a_final_case_refuses_edits_until_reopened_with_a_reason(data_dir, tmp_path):
     pdf = tmp_path / "f.pdf"
     assert main(["--data-dir", str(data_dir), "finalize", "CM16-0000103", "-o", str(pdf)]) == 0

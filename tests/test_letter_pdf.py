@@ -156,6 +156,31 @@ def test_invariant_build_is_byte_identical():
     assert render_letter_pdf(case, invariant=True)[0] == render_letter_pdf(case, invariant=True)[0]
 
 
+def _creation_date(data: bytes) -> str:
+    import pypdf
+
+    return pypdf.PdfReader(io.BytesIO(data)).metadata["/CreationDate"]
+
+
+def test_the_creation_date_is_the_export_time():
+    before = dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = _creation_date(render_letter_pdf(good_case())[0])
+    after = dt.datetime.now().astimezone()
+    made = dt.datetime.strptime(stamp.replace("'", ""), "D:%Y%m%d%H%M%S%z")
+    assert before <= made <= after  # not ReportLab's 01/01/2000
+
+
+def test_a_given_creation_moment_is_the_pdfs_and_stays_invariant():
+    case = good_case()
+    moment = dt.datetime(2016, 12, 20, 14, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+    data = render_letter_pdf(case, invariant=True, created=moment)[0]
+    assert _creation_date(data) == "D:20161220143005-08'00'"
+    assert data == render_letter_pdf(case, invariant=True, created=moment)[0]
+    later = moment + dt.timedelta(minutes=1)
+    assert data != render_letter_pdf(case, invariant=True, created=later)[0]
+    assert _creation_date(render_letter_pdf(case, invariant=True)[0]) == "D:20000101000000+00'00'"
+
+
 def test_forty_items_each_heading_kept_with_its_guideline_lines():
     case = good_case(
         items=[

@@ -61,6 +61,13 @@ def test_export_action_writes_the_pdf_through_the_dialogs_seam(window, qtbot, tm
     text = pdf_flat_text(target.read_bytes())
     assert window.session.case.items[0].request in text
     assert not [m for m in window.dialogs.messages if m[0] == "confirm"]
+    import datetime as dt
+    import io
+
+    import pypdf
+
+    created = pypdf.PdfReader(io.BytesIO(target.read_bytes())).metadata["/CreationDate"]
+    assert created.startswith(dt.datetime.now().astimezone().strftime("D:%Y%m%d"))  # today
 
 
 def test_export_with_errors_asks_and_records_the_override(window, tmp_path):

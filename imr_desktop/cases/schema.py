@@ -143,6 +143,13 @@ def m003_queue_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+@cases_migrations()
+def m004_final_pdf_created(db: sqlite_utils.Database) -> None:
+    # When the final letter was made: its PDF's creation date, kept so that every
+    # export of the final letter is the same file (letter.workflow.verify_export).
+    db.execute("ALTER TABLE cases ADD COLUMN final_pdf_created TEXT")
+
+
 # Applied in this order on every open of cases.db.
 CASES_MIGRATION_SETS = [
     cases_migrations,

@@ -194,6 +194,14 @@ class CaseStore:
         ).fetchone()
         return row[0] if row else None
 
+    def final_pdf_created(self, case_id: int) -> dt.datetime | None:
+        """When the final letter was made (None: not final, or finalized before this
+        was recorded, whose PDF carries ReportLab's fixed date)."""
+        row = self.db.execute(
+            "SELECT final_pdf_created FROM cases WHERE id = ?", [case_id]
+        ).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
     # --- writing ---------------------------------------------------------------
 
     def create(self, case: Case, *, reason: str = "created") -> int:
@@ -361,7 +369,8 @@ class CaseStore:
 
     # --- finalisation ----------------------------------------------------------
 
-    def finalize(self, case_id: int, pdf_sha256: str) -> None:
+    def finalize(self, case_id: int, pdf_sha256: str, created: dt.datetime | None = None) -> None:
+        """Make the case final with its PDF's SHA-256 and creation moment."""
         with self.db.atomic():
             self._refuse_if_final(case_id)
             case = self.load(case_id)
@@ -369,7 +378,8 @@ class CaseStore:
             now = _now()
             self._write(case_id, case, now)
             self.db.execute(
-                "UPDATE cases SET final_pdf_sha256 = ? WHERE id = ?", [pdf_sha256, case_id]
+                "UPDATE cases SET final_pdf_sha256 = ?, final_pdf_created = ? WHERE id = ?",
+                [pdf_sha256, created.isoformat() if created else None, case_id],
             )
             self._add_revision(case_id, case, now, "finalized")
             self.audit.append("finalized", case.case_number, f"pdf sha256 {pdf_sha256}")
@@ -382,7 +392,10 @@ class CaseStore:
             case.status = Status.DRAFT
             now = _now()
             self._write(case_id, case, now)
-            self.db.execute("UPDATE cases SET final_pdf_sha256 = NULL WHERE id = ?", [case_id])
+            self.db.execute(
+                "UPDATE cases SET final_pdf_sha256 = NULL, final_pdf_created = NULL WHERE id = ?",
+                [case_id],
+            )
             self._add_revision(case_id, case, now, "reopened")
             self.audit.append("reopened", case.case_number, why)
         return case

@@ -9,6 +9,7 @@ in capitals, each item's heading and guideline lines kept together on one page,
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -144,7 +145,15 @@ def build_story(letter: Letter) -> list[Any]:
     return story
 
 
-def _numbered_canvas(pages_seen: list[int]) -> type:
+def pdf_date(moment: dt.datetime) -> str:
+    """A PDF date string ("D:20161220143005-08'00'"); a naive moment is local time."""
+    moment = moment if moment.tzinfo else moment.astimezone()
+    minutes = int((moment.utcoffset() or dt.timedelta(0)).total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    return f"D:{moment:%Y%m%d%H%M%S}{'-' if minutes < 0 else '+'}{hours:02d}'{rest:02d}'"
+
+
+def _numbered_canvas(pages_seen: list[int], created: dt.datetime | None) -> type:
     from reportlab.pdfgen import canvas
 
     class NumberedCanvas(canvas.Canvas):
@@ -153,6 +162,11 @@ def _numbered_canvas(pages_seen: list[int]) -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            if created is not None:
+                # The creation (and modification) date of the file: ReportLab's own
+                # formatter would print its clock, or 2000-01-01 in invariant mode.
+                stamp = pdf_date(created)
+                self.setDateFormatter(lambda *_: stamp)
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))
@@ -207,21 +221,36 @@ def make_doc_template(buffer: Any, letter: Letter, organisation: str, invariant:
     return doc
 
 
-def render_letter_pdf(case: Case, *, invariant: bool = False) -> tuple[bytes, int]:
-    """The PDF's bytes and its page count."""
+def render_letter_pdf(
+    case: Case, *, invariant: bool = False, created: dt.datetime | None = None
+) -> tuple[bytes, int]:
+    """The PDF's bytes and its page count.
+
+    ``created`` is the file's creation date: now unless given. ``invariant`` builds
+    the same bytes for the same case and ``created`` (fixed ids; with no ``created``
+    ReportLab's fixed date, 2000-01-01, for tests): a final letter is built so, with
+    the moment it was finalized."""
     import io
 
+    if created is None and not invariant:
+        created = dt.datetime.now().astimezone()
     letter = compose_letter(case)
     buffer = io.BytesIO()
     doc = make_doc_template(buffer, letter, case.reviewer.organisation, invariant)
     pages: list[int] = []
     with _BUILD_LOCK:
-        doc.build(build_story(letter), canvasmaker=_numbered_canvas(pages))
+        doc.build(build_story(letter), canvasmaker=_numbered_canvas(pages, created))
     return buffer.getvalue(), pages[-1] if pages else 0
 
 
-def write_letter_pdf(case: Case, path: Path | str, *, invariant: bool = False) -> ExportResult:
+def write_letter_pdf(
+    case: Case,
+    path: Path | str,
+    *,
+    invariant: bool = False,
+    created: dt.datetime | None = None,
+) -> ExportResult:
     """Write the PDF atomically (temporary file, then rename) and return its SHA-256."""
-    data, pages = render_letter_pdf(case, invariant=invariant)
+    data, pages = render_letter_pdf(case, invariant=invariant, created=created)
     atomic_write_bytes(Path(path), data)
     return ExportResult(hashlib.sha256(data).hexdigest(), pages, len(data), Path(path))

@@ -7,9 +7,10 @@ command line share (QA, the override when QA has errors, the PDF, the audit log)
 - :func:`export_letter` refuses a letter with QA errors unless ``force``; a forced
   export is recorded in the audit log as overridden.
 - :func:`finalize` stamps the decision date (today, when empty), exports and records
-  the PDF's SHA-256; the case becomes read-only. A final case's letter is built in
-  ReportLab's invariant mode, so exporting it again gives the same bytes and the
-  recorded SHA-256 proves the file (:func:`verify_export`).
+  the PDF's SHA-256 and the moment it was made; the case becomes read-only. A final
+  case's letter is built in ReportLab's invariant mode with that moment as its
+  creation date, so exporting it again gives the same bytes and the recorded SHA-256
+  proves the file (:func:`verify_export`). A draft's PDF is created when exported.
 """
 
 from __future__ import annotations
@@ -112,9 +113,11 @@ def export_letter(
     invariant: bool = False,
     data_dir: Path | None = None,
     case: Case | None = None,
+    created: dt.datetime | None = None,
 ) -> LetterExport:
     """Write the case's letter as a PDF (atomically). ``case`` overrides the stored
-    copy (the window's draft, already autosaved)."""
+    copy (the window's draft, already autosaved). The PDF's creation date is
+    ``created``, now when not given; a final case's is the moment it was finalized."""
     from imr_desktop.export import write_letter_pdf
 
     case = case if case is not None else store.load(case_id)
@@ -124,7 +127,9 @@ def export_letter(
     errors = [f for f in findings if f.is_error]
     if errors and not force:
         raise QAErrorsError(case.case_number, findings)
-    result = write_letter_pdf(case, path, invariant=invariant or case.is_final)
+    if case.is_final:
+        invariant, created = True, store.final_pdf_created(case_id)
+    result = write_letter_pdf(case, path, invariant=invariant, created=created)
     if errors:
         _audit(
             store,
@@ -152,8 +157,10 @@ def finalize(
     force: bool = False,
     data_dir: Path | None = None,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> LetterExport:
-    """Export the final letter and make the case read-only with the PDF's SHA-256."""
+    """Export the final letter and make the case read-only with the PDF's SHA-256
+    and its creation moment (``now``, the clock when not given)."""
     case = store.load(case_id)
     if case.is_final:
         raise_final(case)
@@ -165,6 +172,8 @@ def finalize(
         raise QAErrorsError(case.case_number, findings)
     if stamp:
         store.save(case_id, case, reason="decision date set")
+    moment = now or dt.datetime.now()
+    created = (moment if moment.tzinfo else moment.astimezone()).replace(microsecond=0)
     exported = export_letter(
         store,
         case_id,
@@ -173,8 +182,9 @@ def finalize(
         invariant=True,
         data_dir=data_dir,
         case=case,
+        created=created,
     )
-    store.finalize(case_id, exported.sha256)
+    store.finalize(case_id, exported.sha256, created)
     exported.finalized = True
     return exported
 
@@ -201,5 +211,6 @@ def verify_export(store: CaseStore, case_id: int) -> bool:
     recorded = store.final_pdf_sha256(case_id)
     if not recorded:
         return False
-    data, _ = render_letter_pdf(store.load(case_id), invariant=True)
+    created = store.final_pdf_created(case_id)
+    data, _ = render_letter_pdf(store.load(case_id), invariant=True, created=created)
     return hashlib.sha256(data).hexdigest() == recorded
