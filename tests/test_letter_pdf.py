@@ -287,3 +287,63 @@ def test_reportlab_and_qtpdf_load_on_first_use_only():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _text_bottom(data: bytes) -> list[tuple[float, str]]:
+    """Per page: the height of the lowest line of text above the page number, and the
+    page's text."""
+    import pypdf
+
+    out = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        ys: list[float] = []
+
+        def seen(text, cm, tm, font, size, ys=ys):
+            if text.strip() and not re.match(r"Page \d+ of \d+", text.strip()):
+                ys.append(cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+
+        text = re.sub(r"Page \d+ of \d+", "", page.extract_text(visitor_text=seen))
+        out.append((min(ys), " ".join(text.split())))
+    return out
+
+
+def test_a_long_heading_block_flows_instead_of_leaving_the_page_blank():
+    """An upheld item whose decision line and guideline lines take a quarter page:
+    where they do not fit under "set forth below:", the page is filled (the decision
+    line with the Claims Administrator's line), not left a quarter blank."""
+    from imr_desktop.export.pdf_letter import MARGIN, MOST_BLANK
+
+    long_line = "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): " + (
+        "Physical medicine treatment, Manual therapy & manipulation, " * 4
+    )
+    first = item(
+        "Physical therapy 6 visits for the lumbar spine",
+        original_request="Physical therapy 12 visits for the lumbar spine and both knees",
+        authorised_part="Physical therapy 6 visits for the lumbar spine and both knees",
+        claims_administrator_guideline=long_line + "Physical medicine treatment.",
+        citations=[
+            mtus(source="MTUS Chronic Pain Medical Treatment", edition="2016", pages=None),
+            mtus(source="MTUS Low Back Complaints", edition="2004", section="Physical Methods, "
+                 "Summary, Special Studies, Surgical Considerations", pages=None),
+            non_mtus("Official Disability Guidelines (ODG) Low Back Chapter", "Physical therapy"),
+            non_mtus("Official Disability Guidelines (ODG) Knee & Leg Chapter", "Physical medicine"),
+        ],
+    )  # fmt: skip
+    heading = "Physical therapy 12 visits for the lumbar spine and both knees was the original"
+    blanks = []
+    for n in range(0, 24, 2):
+        case = good_case(items=[first, item("Naproxen 550 mg #60")])
+        case.summary += " The records describe the same findings at each visit." * n
+        pages = _text_bottom(render_letter_pdf(case)[0])
+        at = next(i for i, (_, text) in enumerate(pages) if W.ISSUES_LEADIN in text)
+        bottom, text = pages[at]
+        if text.endswith(W.ISSUES_LEADIN):  # nothing of item 1 under the lead-in
+            blanks.append(bottom - MARGIN)
+            assert bottom - MARGIN <= MOST_BLANK + 14, f"{n}: a page left blank"
+        else:  # item 1 starts under it, its decision line with the CA's line
+            after = text.split(W.ISSUES_LEADIN, 1)[1]
+            assert after.lstrip().startswith(heading)
+            assert "Claims Administrator guideline:" in after
+        for _, page in pages:  # the rationale flows; nothing is lost or repeated
+            assert page.count(heading) <= 1
+    assert blanks  # the sweep did meet the case where the block moves whole

@@ -3,13 +3,17 @@
 The story is built from :func:`imr_desktop.letter.compose.compose_letter`, the same
 structure the text form and the preview print. US Letter, 1-inch margins, a serif
 body, the header as a ruled table of label: value pairs in two columns, headings
-in capitals, each item's heading and guideline lines kept together on one page,
+in capitals, each item's heading and guideline lines kept together on one page
+unless moving them would leave more than a sixth of the page blank (then they flow,
+the decision line kept with the start of the first guideline line), the rationale
+flowing,
 "Page X of Y" through a canvas that holds its pages until it knows their count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -115,9 +119,45 @@ def _header_table(letter: Letter, styles: dict[str, Any]) -> Any:
     return table
 
 
+# An item's heading block (decision line and guideline lines) moves whole to the next
+# page only when that leaves at most this much of the page blank; a longer block in
+# a larger space flows, as in the published letters, its decision line kept with the
+# first lines of the Claims Administrator's line. The rationale always flows.
+MOST_BLANK = (PAGE_HEIGHT - 2 * MARGIN) / 6
+
+
+@functools.cache
+def _heading_block_class() -> type:
+    from reportlab.platypus import KeepTogether
+
+    class HeadingBlock(KeepTogether):
+        def split(self, aW: float, aH: float) -> list[Any]:  # noqa: N803 (ReportLab's names)
+            if getattr(self, "_wrapInfo", None) != (aW, aH):
+                self.wrap(aW, aH)
+            if aH >= self._H or aH <= MOST_BLANK:
+                return super().split(aW, aH)  # fits, or moves leaving little blank
+            decision, ca_line = self._content[:2]
+            start = (  # the decision line and two lines of the CA's line
+                decision.wrapOn(self.canv, aW, aH)[1]
+                + max(decision.getSpaceAfter(), ca_line.getSpaceBefore())
+                + min(2 * ca_line.style.leading, ca_line.wrapOn(self.canv, aW, aH)[1])
+            )
+            if start > aH:
+                return super().split(aW, aH)  # the decision line never stands alone
+            # The frame places the decision line here and the rest follows, a
+            # paragraph split where the page ends.
+            return list(self._content)
+
+    return HeadingBlock
+
+
+def _heading_block(block: list[Any]) -> Any:
+    return _heading_block_class()(block)
+
+
 def build_story(letter: Letter) -> list[Any]:
     """The flowables of the letter (also used by the benchmark's bare build)."""
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     register_fonts()
     s = _styles()
@@ -139,7 +179,7 @@ def build_story(letter: Letter) -> list[Any]:
             Paragraph(_labelled(W.CA_LABEL, item.ca_line), s["body"]),
             Paragraph(_labelled(item.org_label, item.org_line), s["body"]),
         ]
-        story.append(KeepTogether(block))
+        story.append(_heading_block(block))
         story.append(Paragraph(_labelled(W.RATIONALE_LABEL, rationale[0]), s["body"]))
         story += [Paragraph(_t(p), s["body"]) for p in rationale[1:]]
     return story
