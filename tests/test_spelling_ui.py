@@ -196,3 +196,37 @@ def test_nothing_is_added_to_the_undo_history_by_the_underline(spelled, qtbot):
     spelled.spelling.rehighlight()
     QApplication.processEvents()
     assert stack.count() == before
+
+
+def test_the_dictionaries_load_after_the_window_has_opened(data_dir):
+    """Nothing of spelling's engine loads for the first paint or while the window
+    fills; the dictionaries come after, on a worker (a fresh interpreter tells)."""
+    from tests.test_lazy_imports import loaded, modules_after
+
+    seen = modules_after(
+        """
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from imr_desktop.ui.main_window import MainWindow
+        from imr_desktop.workspace import Workspace
+        window = MainWindow(data_dir=sys.argv[1])
+        window.show()
+        app.processEvents()
+        seen["painted"] = sorted(sys.modules)
+        window.attach(Workspace.open(sys.argv[1]))
+        app.processEvents()
+        seen["attached"] = sorted(sys.modules)
+        from PySide6.QtCore import QTimer
+        from imr_desktop.ui.background import wait_for_background
+        QTimer.singleShot(1500, app.quit)
+        app.exec()
+        wait_for_background()
+        seen["later"] = sorted(sys.modules)
+        window.close()
+        """,
+        str(data_dir),
+    )
+    heavy = ("hunspell", "imr_desktop.spelling.folder", "imr_desktop.spelling.dictionaries")
+    assert loaded(seen["painted"], *heavy, "imr_desktop.spelling.checker") == []
+    assert loaded(seen["attached"], *heavy) == []
+    assert "hunspell" in seen["later"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from imr_desktop.letter.spelling_rule import reaches_letter
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+LOAD_DELAY_MS = 800
+
 
 class SpellingFeature(QObject):
     changed = Signal()  # what is flagged may have changed: words added, loaded, off/on
@@ -40,16 +42,21 @@ class SpellingFeature(QObject):
         self.highlighters: dict[QWidget, FieldHighlighter | LineEditMarks] = {}
         self.menu = SpellingMenu(self)
         self._closed = False
-        window.destroyed.connect(self._close)
+        window.installEventFilter(self)  # nothing of ours runs once the window closes
         for widget, binding in self._letter_fields():
             self._attach(widget, binding)
         self.session.caseOpened.connect(self._case_opened)
         self.session.profileChanged.connect(self._profile_changed)
-        self._load()
+        # Hunspell reads its 2 MB of dictionaries in one C call that holds the GIL for
+        # about a quarter of a second: start once the window has shown its case and the
+        # reviewer is reading, not while it opens.
+        QTimer.singleShot(LOAD_DELAY_MS, self._load)
 
     # --- loading ------------------------------------------------------------------------
 
     def _load(self) -> None:
+        if self._closed:
+            return
         from imr_desktop.spelling.folder import FolderSpelling
         from imr_desktop.ui.background import run_in_background
 
@@ -64,13 +71,17 @@ class SpellingFeature(QObject):
         self._case_opened()
 
     def _failed(self, exc: BaseException) -> None:
+        if self._closed:
+            return
         log.error("spelling dictionaries not loaded: %s", type(exc).__name__)
         self.window.status_message(
             "Spell checking is unavailable: the dictionaries could not be read"
         )
 
-    def _close(self) -> None:
-        self._closed = True
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Close:
+            self._closed = True
+        return False
 
     @property
     def ready(self) -> bool:
