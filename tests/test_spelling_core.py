@@ -203,6 +203,12 @@ def test_the_qa_rule_lists_each_word_once_per_field_with_its_place(checker):
     assert spelling_findings(good_case(), checker.check) == []
 
 
+def test_the_qa_message_names_the_field_in_american_english(checker):
+    case = good_case(items=[item(original_request="Knee brace", authorised_part="Knee braec")])
+    found = spelling_findings(case, checker.check)
+    assert [f.message for f in found] == ["misspelled word in item 1's authorized part: 'braec'"]
+
+
 def test_only_fields_printed_in_the_letter_are_checked():
     assert reaches_letter("summary") and reaches_letter("items[3].rationale")
     assert reaches_letter("items[0].claims_administrator_guideline")

@@ -230,3 +230,20 @@ def test_the_dictionaries_load_after_the_window_has_opened(data_dir):
     assert loaded(seen["painted"], *heavy, "imr_desktop.spelling.checker") == []
     assert loaded(seen["attached"], *heavy) == []
     assert "hunspell" in seen["later"]
+
+
+def test_every_field_that_reaches_the_letter_is_checked_and_no_other(spelled, qtbot):
+    item_editor = spelled.editor.item_editor
+    checked = set(spelled.spelling.highlighters)
+    assert {
+        spelled.editor.summary,
+        item_editor.request,
+        item_editor.original_request,
+        item_editor.authorised_part,
+        item_editor.claims_guideline,
+        item_editor.rationale,
+    } == checked
+    type_at_end(qtbot, item_editor.claims_guideline, " Guidlines")
+    qtbot.waitUntil(lambda: underlined(item_editor.claims_guideline, "Guidlines"))
+    type_at_end(qtbot, item_editor.rationale, " The guidline says so.")
+    qtbot.waitUntil(lambda: underlined(item_editor.rationale, "guidline"))

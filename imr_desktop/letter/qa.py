@@ -396,7 +396,11 @@ def field_label(path: str) -> str:
     """ "items[0].rationale" -> "item 1's rationale"; "summary" -> "the summary"."""
     m = _ITEM_PATH.match(path)
     if m:
-        name = m.group(2).replace("claims_administrator_guideline", "claims administrator line")
+        name = (
+            m.group(2)
+            .replace("claims_administrator_guideline", "claims administrator line")
+            .replace("authorised_part", "authorized part")  # the field's name is British
+        )
         return f"item {int(m.group(1)) + 1}'s {name.replace('_', ' ')}"
     return "the " + path.split(".")[-1].replace("_", " ")
 
