@@ -34,6 +34,8 @@ def _import(qtbot, window, folder):
 
 def _new_item_with_request(qtbot, window, text):
     open_by_number(window, "CM16-0000101")
+    QTest.keyClick(window.windowHandle(), Qt.Key_5, Qt.AltModifier)  # the Precedents tab
+    qtbot.waitUntil(lambda: not window.precedents.dock.visibleRegion().isEmpty())
     QTest.keyClick(window.windowHandle(), Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
     field = window.editor.item_editor.request
     qtbot.waitUntil(lambda: window.session.current_item_index == len(window.session.case.items) - 1)
@@ -45,6 +47,7 @@ def _new_item_with_request(qtbot, window, text):
 
 
 def _click_row(tree, row):
+    tree.scrollToItem(tree.topLevelItem(row))
     rect = tree.visualItemRect(tree.topLevelItem(row))
     QTest.mouseClick(tree.viewport(), Qt.LeftButton, pos=rect.center())
 
@@ -113,7 +116,10 @@ def test_cite_a_most_cited_guideline_then_undo(qtbot, window, tmp_path):
     panel = window.precedents.panel
     _click_row(panel.cited, 0)
     assert panel.cite_button.isEnabled()
-    assert panel.cite_button.text() == f"Cite “Physical medicine treatment” into item {index + 1}"
+    # The button names what it cites (elided to its width; whole in the tooltip).
+    assert panel.cite_button.text().startswith("Cite “Physical")
+    assert panel.cite_button.text().endswith(f"” into item {index + 1}")
+    assert panel.cite_button.toolTip().endswith("2016: Physical medicine treatment")
     QTest.mouseClick(panel.cite_button, Qt.LeftButton)
     cited = window.session.case.items[index].citations
     assert cited == [PT_SECTION] and cited[0].kind is CitationKind.MTUS
@@ -203,4 +209,7 @@ def test_the_dock_shares_the_guideline_column_and_is_remembered(window):
     dock = window.precedents.dock
     assert dock.objectName() == "precedentsDock"
     assert window.dockWidgetArea(dock) == window.dockWidgetArea(window.guideline_dock)
-    assert window.actions["focus_precedents"].shortcut().toString() == "Alt+4"
+    assert window.actions["focus_precedents"].shortcut().toString() == "Alt+5"
+    # No two actions share a shortcut (an ambiguous one fires neither).
+    keys = [a.shortcut().toString() for a in window.actions.values() if not a.shortcut().isEmpty()]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

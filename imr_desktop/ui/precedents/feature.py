@@ -126,7 +126,7 @@ class PrecedentsFeature(QObject):
             self.importer.choose_folder,
         )
         window.add_action("tools", "precedent_library", "Published &decisions…", self.manage)
-        window.add_action("view", "focus_precedents", "Go to &precedents", self.focus, "Alt+4")
+        window.add_action("view", "focus_precedents", "Go to &precedents", self.focus, "Alt+5")
         self._connect()
         self.refresh(force=True)
 
@@ -269,9 +269,17 @@ class PrecedentsFeature(QObject):
         citation = self.panel.selected_guideline(self._prefer_detail)
         target = f"item {index + 1}" if index is not None else "the item"
         if citation is not None:
-            section = citation.section or citation.source
-            short = section if len(section) <= 40 else section[:39] + "…"
-            self.panel.cite_button.setText(f"Cite “{short}” into {target}")
+            button = self.panel.cite_button
+            room = max(
+                80,
+                button.width()
+                - button.fontMetrics().horizontalAdvance(f"Cite “” into {target}")
+                - 24,
+            )
+            short = button.fontMetrics().elidedText(
+                citation.section or citation.source, Qt.TextElideMode.ElideRight, room
+            )
+            button.setText(f"Cite “{short}” into {target}")
             self.panel.cite_button.setToolTip(citation_label(citation))
         else:
             self.panel.cite_button.setText(f"Cite into {target}")

@@ -150,10 +150,9 @@ class PrecedentsPanel(QWidget):
         lower.setContentsMargins(0, 0, 0, 0)
         lower.addWidget(self.detail, 1)
         lower.addWidget(self.detail_citations)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cite_button, 1)
-        buttons.addWidget(self.excerpt_button, 1)
-        lower.addLayout(buttons)
+        # One above the other: the Cite button names the guideline it cites.
+        lower.addWidget(self.cite_button)
+        lower.addWidget(self.excerpt_button)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("precedentsSplitter")
