@@ -243,3 +243,34 @@ def test_the_published_letters_raise_at_most_3_flags_per_1000_words(shared_dir, 
     print(f"\n{sum(counts.values())} flags in {total_words} words: {per_1000:.2f} per 1,000")
     print("most flagged:", counts.most_common(25))
     assert per_1000 <= 3
+
+
+def test_the_request_vocabulary_extends_the_dictionary_but_not_with_short_forms(data_dir):
+    from imr_desktop.spelling.sources import request_vocabulary_words
+
+    vocabulary = request_vocabulary_words(data_dir)
+    assert {"orthovisc", "vascutherm", "theraband"} <= vocabulary
+    assert not {"tha", "toc", "esi"} & vocabulary  # "tha" would hide a typo of "the"
+    spelling = FolderSpelling.open(data_dir)
+    assert [m.word for m in spelling.checker.check("Orthovisc, Vascutherm, tha")] == ["tha"]
+
+
+def test_precedent_words_count_only_when_several_letters_use_them(data_dir, tmp_path):
+    from imr_desktop.precedents.importer import import_published
+    from imr_desktop.spelling.sources import MIN_PRECEDENT_LETTERS, precedent_words
+    from tests.precedents_helpers import UPHELD, item, published_case, write_letter
+
+    assert precedent_words(data_dir) == set()  # no precedents.db: nothing, nothing created
+    assert not (data_dir / "precedents.db").exists()
+    folder = tmp_path / "letters"
+    for n in range(MIN_PRECEDENT_LETTERS):
+        rationale = "Zentramadol was tried without benefit."
+        if n == 0:
+            rationale += " The Qwertyxal note is unclear."  # in one letter only
+        request = item("Zentramadol 50 mg #60", UPHELD, rationale=rationale)
+        write_letter(folder, published_case(f"CM17-010010{n}", [request]))
+    assert import_published(data_dir, [folder], workers=1).count("imported") == 3
+    words = precedent_words(data_dir)
+    assert "Zentramadol" in words and "Qwertyxal" not in words
+    spelling = FolderSpelling.open(data_dir)
+    assert [m.word for m in spelling.checker.check("Zentramadol; Qwertyxal")] == ["Qwertyxal"]

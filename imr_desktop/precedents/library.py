@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -330,3 +332,19 @@ class PrecedentLibrary:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
+
+
+def letter_texts(data_dir: Path) -> Iterator[tuple[int, str]]:
+    """(letter id, text) of every imported request and rationale, read-only and
+    without migrating or reindexing (the spelling dictionary learns the words
+    reviewers use from them, on a worker thread). Nothing when no file exists."""
+    path = Path(data_dir) / PRECEDENTS_DB
+    if not path.is_file():
+        return
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT decision_id, request, rationale FROM items")
+        for decision_id, request, rationale in rows:
+            yield decision_id, f"{request} {rationale}"
+    finally:
+        conn.close()
