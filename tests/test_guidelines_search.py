@@ -235,3 +235,45 @@ def test_ranking_equals_join_and_sort_of_every_match(library, typed, kinds, on, 
     result = library.search(typed, kinds=kinds, on=on, limit=limit)
     got = [(h.passage.source.effective_rank, round(h.score, 6)) for h in result.hits]
     assert got == _reference(library, build_query(typed).match, kinds, on, limit)
+
+
+def _statements(library, *args, **kwargs):
+    """The SQL statements one search runs (not those SQLite runs inside one)."""
+    seen: list[str] = []
+    library.db.conn.set_trace_callback(lambda sql: seen.append(sql))
+    try:
+        result = library.search(*args, **kwargs)
+    finally:
+        library.db.conn.set_trace_callback(None)
+    return result, [s for s in seen if not s.startswith("--")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kinds"),
+    [("therapy", ()), ("knee", (SourceKind.ODG,)), ("acupuncture", ()), ("", ())],
+)
+def test_a_search_is_one_statement(library, typed, kinds):
+    library.search("warm the cache of sources")
+    result, statements = _statements(library, typed, kinds=kinds, limit=50)
+    assert result.hits
+    assert len(statements) == 1, statements
+
+
+def test_no_match_asks_once_more_whether_the_library_changed(library):
+    library.search("warm the cache of sources")
+    result, statements = _statements(library, "zzzzqqq")
+    assert not result.hits
+    assert len(statements) == 2 and statements[-1] == "PRAGMA data_version"
+
+
+def test_a_source_imported_by_another_connection_is_searched(library, tmp_path):
+    from tests.guidelines_helpers import json_library
+
+    assert not library.search("zebra").hits
+    assert library.search("therapy").hits  # the sources are cached now
+    other = GuidelineLibrary.open(library.path, seed_sample=False)
+    other.import_file(json_library(tmp_path / "zebra.json", kind="literature"))
+    other.close()
+    hits = library.search("zebra", kinds=[SourceKind.LITERATURE]).hits
+    assert [h.passage.topic for h in hits] == ["Zebra therapy"]
+    assert hits[0].passage.source.key == "test-guideline"

@@ -98,12 +98,14 @@ class GuidelineLibrary:
         self._data_version = None
 
     def _cached_sources(self) -> dict[int, GuidelineSource]:
-        # data_version changes when another connection (a worker's import) commits.
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version or not self._sources:
+        if not self._sources:
+            self._data_version = self._version()
             self._sources = {info.id: info.source for info in self.sources()}
-            self._data_version = version
         return self._sources
+
+    def _version(self) -> int:
+        # Changes when another connection (a worker's import) commits.
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def _source(self, source_id: int) -> GuidelineSource:
         sources = self._cached_sources()
@@ -196,15 +198,33 @@ class GuidelineLibrary:
         limit: int = search_module.DEFAULT_LIMIT,
     ) -> search_module.SearchResult:
         filters = search_module.SearchFilters(frozenset(kinds), region, on)
+        try:
+            result = self._search(text, filters, limit)
+            if self._read_fresh(result):
+                return result
+        except KeyError:  # a hit from a source the cache does not know
+            pass
+        self.refresh()  # another connection (an import) changed the sources: once more
+        return self._search(text, filters, limit)
+
+    def _search(
+        self, text: str, filters: search_module.SearchFilters, limit: int
+    ) -> search_module.SearchResult:
         sources = self._cached_sources()
+
+        def make_passage(row: tuple) -> Passage:
+            return self._make_passage(row, sources)
+
         return search_module.search(
-            self.db,
-            text,
-            list(sources.items()),
-            lambda row: self._make_passage(row, sources),
-            filters,
-            limit,
+            self.db, text, list(sources.items()), make_passage, filters, limit
         )
+
+    def _read_fresh(self, result: search_module.SearchResult) -> bool:
+        """Whether the search ran on the sources cached: the hits tell the version
+        of the file they were read at; with no hits, one cheap look (a source the
+        cache lacks might have matched)."""
+        version = result.data_version if result.hits else self._version()
+        return version == self._data_version
 
     # --- writing -------------------------------------------------------------------
 

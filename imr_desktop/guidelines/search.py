@@ -3,9 +3,12 @@
 Passage ids encode the hierarchy (``schema.passage_id``), so each tier of sources is
 one FTS5 query over a rowid range, ``ORDER BY rank LIMIT n``: FTS5 seeks to the
 range, ranks inside it, and computes snippets and highlights only for the rows it
-returns. Lower tiers are queried only while the page of results is not full. Source
-filters (kind, edition in force on a date) pick the ranges; no join, no sort of
-every match.
+returns. A search is one SQL statement: the tiers' queries joined by ``UNION ALL``
+under the page's ``LIMIT``, so SQLite stops at the tier that fills the page and the
+lower tiers are never asked; each row carries its passage (a join on the primary
+key) and the file's ``data_version`` (the library checks its cache of sources
+against it). Source filters (kind, edition in force on a date) pick the ranges; no
+sort of every match.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from imr_desktop.database import Database
@@ -53,6 +56,9 @@ class SearchResult:
     query: FtsQuery = FtsQuery("", "", ())
     relaxed: bool = False  # no passage had every word: passages with any word are shown
     message: str = ""
+    # The library file's data_version the hits were read at (None: no hits): the
+    # library checks its cache of sources against it.
+    data_version: int | None = field(default=None, repr=False)
 
 
 def highlight_segments(text: str) -> list[tuple[str, bool]]:
@@ -90,23 +96,10 @@ def clamp_tier(source: GuidelineSource) -> int:
 @dataclass(frozen=True)
 class _Plan:
     """What to query: per tier (best first), the allowed sources in id order, as
-    runs of neighbours; a run is one rowid range holding only allowed passages."""
+    runs of neighbours; a run is one rowid range holding only allowed passages (a
+    whole tier allowed is one run, its full range)."""
 
     tiers: list[tuple[int, list[tuple[int, int]]]]
-
-    def ranges(self, tiers: Iterable[int]) -> list[tuple[int, int]]:
-        wanted = set(tiers)
-        merged: list[tuple[int, int]] = []
-        for tier, runs in self.tiers:
-            if tier not in wanted:
-                continue
-            for run in runs:
-                # Runs of consecutive allowed tiers join across the tier boundary.
-                if merged and merged[-1][1] + 1 == run[0]:
-                    merged[-1] = (merged[-1][0], run[1])
-                else:
-                    merged.append(run)
-        return merged
 
 
 def _plan(sources: Sequence[tuple[int, GuidelineSource]], filters: SearchFilters) -> _Plan:
@@ -140,75 +133,72 @@ def _plan(sources: Sequence[tuple[int, GuidelineSource]], filters: SearchFilters
     return _Plan(out)
 
 
-_RANGE_SQL = (
-    f"SELECT rowid, rank, snippet(passages_fts, 4, ?, ?, ?, {SNIPPET_TOKENS}), "
-    "highlight(passages_fts, 0, ?, ?) FROM passages_fts "
-    "WHERE passages_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?"
-)
-
-Row = tuple[int, float, str, str]  # rowid, bm25 rank, snippet, highlighted topic
-
-
-def _query(
-    db: Database, match: str, ranges: list[tuple[int, int]], need: int
-) -> tuple[list[Row], bool]:
-    """Best ``need`` rows over the ranges, in hierarchy then bm25 order, and whether
-    that is every match there (so no tier can be missing rows)."""
-    rows: list[Row] = []
-    complete = True
-    for low, high in ranges:
-        found = db.execute(
-            _RANGE_SQL, [HL_START, HL_END, ELLIPSIS, HL_START, HL_END, match, low, high, need]
-        ).fetchall()
-        complete = complete and len(found) < need
-        rows += found
-    # bm25 uses corpus-wide statistics, so scores from different ranges compare.
-    rows.sort(key=lambda r: (r[0] >> schema.TIER_SHIFT, r[1]))
-    return rows[:need], complete
-
-
-def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
-    """Evidence tier first, then bm25. The best tier alone usually fills the page
-    (one FTS5 query); otherwise the lower tiers are asked together and, only when
-    that answer was cut by the limit, tier by tier."""
-    tiers = [tier for tier, _ in plan.tiers]
-    if not tiers:
-        return []
-    rows, _ = _query(db, match, plan.ranges(tiers[:1]), limit)
-    if len(rows) >= limit or len(tiers) == 1:
-        return rows
-    need = limit - len(rows)
-    rest, complete = _query(db, match, plan.ranges(tiers[1:]), need)
-    if complete:
-        return rows + rest
-    for tier in tiers[1:]:
-        need = limit - len(rows)
-        if need <= 0:
-            break
-        found, _ = _query(db, match, plan.ranges([tier]), need)
-        rows += found
-    return rows
-
-
-def browse_ids(db: Database, plan: _Plan, region: str, limit: int) -> list[int]:
-    """No words typed: the library in hierarchy order, for browsing."""
-    ids: list[int] = []
-    for low, high in plan.ranges(tier for tier, _ in plan.tiers):
-        sql = "SELECT id FROM passages WHERE id BETWEEN ? AND ?"
-        params: list[object] = [low, high]
-        if region:
-            sql += " AND body_region = ?"
-            params.append(region)
-        ids += [r[0] for r in db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit])]
-        if len(ids) >= limit:
-            break
-    return ids[:limit]
-
-
 PASSAGE_COLUMNS = (
     "p.id, p.source_id, p.topic, p.chapter, p.section, p.pages, p.body_region, "
     "p.status, p.text, p.is_summary"
 )
+_VERSION = "(SELECT data_version FROM pragma_data_version)"
+
+# One tier: the best ``:limit`` matches in its rowid range (and, when filters leave
+# several runs of sources in it, only in those), with their passages.
+_TIER_SQL = (
+    "SELECT * FROM (SELECT passages_fts.rowid, passages_fts.rank, "
+    f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
+    f"highlight(passages_fts, 0, :hl_start, :hl_end), {PASSAGE_COLUMNS}, {_VERSION} "
+    "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+    "WHERE passages_fts MATCH :match AND passages_fts.rowid BETWEEN :low{n} AND :high{n}{runs} "
+    "ORDER BY passages_fts.rank LIMIT :limit)"
+)
+_BROWSE_SQL = (
+    f"SELECT * FROM (SELECT 0, 0.0, '', p.topic, {PASSAGE_COLUMNS}, {_VERSION} "
+    "FROM passages p WHERE p.id BETWEEN :low{n} AND :high{n}{runs} ORDER BY p.id LIMIT :limit)"
+)
+
+# rowid, bm25 rank, snippet, highlighted topic, the passage's columns, data_version
+Row = tuple
+
+
+def _statement(arm: str, plan: _Plan, params: dict[str, object]) -> str:
+    """The plan's tiers, best first, as one statement under the page's limit."""
+    arms = []
+    for n, (_tier, runs) in enumerate(plan.tiers):
+        params[f"low{n}"], params[f"high{n}"] = runs[0][0], runs[-1][1]
+        within = ""
+        if len(runs) > 1:
+            ors = []
+            for m, (low, high) in enumerate(runs):
+                params[f"a{n}_{m}"], params[f"b{n}_{m}"] = low, high
+                ors.append(f"p.id BETWEEN :a{n}_{m} AND :b{n}_{m}")
+            within = " AND (" + " OR ".join(ors) + ")"
+        arms.append(arm.format(n=n, runs=within))
+    return " UNION ALL ".join(arms) + " LIMIT :limit"
+
+
+def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
+    """Evidence tier first, then bm25; one statement, which stops at the tier that
+    fills the page (``UNION ALL`` runs its arms in order under the ``LIMIT``)."""
+    if not plan.tiers:
+        return []
+    params: dict[str, object] = {
+        "match": match,
+        "limit": limit,
+        "hl_start": HL_START,
+        "hl_end": HL_END,
+        "ellipsis": ELLIPSIS,
+    }
+    return db.execute(_statement(_TIER_SQL, plan, params), params).fetchall()
+
+
+def browse_rows(db: Database, plan: _Plan, region: str, limit: int) -> list[Row]:
+    """No words typed: the library in hierarchy order, for browsing."""
+    if not plan.tiers:
+        return []
+    params: dict[str, object] = {"limit": limit}
+    arm = _BROWSE_SQL
+    if region:
+        arm = arm.replace(" ORDER BY", " AND p.body_region = :region ORDER BY")
+        params["region"] = region
+    return db.execute(_statement(arm, plan, params), params).fetchall()
 
 
 def search(
@@ -228,8 +218,7 @@ def search(
         if text.strip():
             result.message = "Nothing to search for in that text: type a word."
             return result
-        ids = browse_ids(db, plan, filters.region, limit)
-        result.hits = [SearchHit(p, "", p.topic, 0.0) for p in _load(db, ids, make_passage)]
+        _hits(result, browse_rows(db, plan, filters.region, limit), make_passage, filters)
         return result
     region = f" AND body_region : {quote(filters.region)}" if filters.region else ""
     try:
@@ -237,17 +226,12 @@ def search(
         if not rows and query.any_match != query.match:
             rows = ranked_rows(db, f"({query.any_match}){region}", plan, limit)
             result.relaxed = bool(rows)
-        passages = {p.id: p for p in _load(db, [r[0] for r in rows], make_passage)}
     except sqlite3.OperationalError as exc:
         # build_query quotes every word, so this is not expected; a calm answer anyway.
         log.warning("guideline search failed: %s", exc)
         result.message = "That text could not be searched; try other words."
         return result
-    for passage_id, score, snippet, topic in rows:
-        passage = passages.get(passage_id)
-        if passage is None or (filters.region and passage.body_region != filters.region):
-            continue
-        result.hits.append(SearchHit(passage, snippet, topic, score))
+    _hits(result, rows, make_passage, filters)
     if not result.hits:
         result.message = "No matches" + (" with these filters." if _any(filters) else ".")
     elif result.relaxed:
@@ -255,19 +239,20 @@ def search(
     return result
 
 
+def _hits(
+    result: SearchResult,
+    rows: list[Row],
+    make_passage: Callable[[tuple], Passage],
+    filters: SearchFilters,
+) -> None:
+    for row in rows:
+        passage = make_passage(row[4:-1])
+        if filters.region and passage.body_region != filters.region:
+            continue
+        result.hits.append(SearchHit(passage, row[2], row[3], row[1]))
+    if rows:
+        result.data_version = rows[0][-1]
+
+
 def _any(filters: SearchFilters) -> bool:
     return bool(filters.kinds or filters.region or filters.on)
-
-
-def _load(
-    db: Database, ids: Iterable[int], make_passage: Callable[[tuple], Passage]
-) -> list[Passage]:
-    ids = list(ids)
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
-    rows = db.execute(
-        f"SELECT {PASSAGE_COLUMNS} FROM passages p WHERE p.id IN ({marks})", ids
-    ).fetchall()
-    by_id = {r[0]: r for r in rows}
-    return [make_passage(by_id[i]) for i in ids if i in by_id]
