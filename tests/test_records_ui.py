@@ -38,7 +38,8 @@ def attach(qtbot, window, path):
 
 
 def test_qtpdf_is_not_loaded_until_the_tab_is_shown(window):
-    assert window.center_tabs.tabText(window.center_tabs.indexOf(window.records.tab)) == "&Records"
+    assert window.center_tabs.tabText(window.records.tab_index) == "&Records"
+    assert not window.records.host.built  # the tab is built when first shown
     assert window.records.tab.viewer is None
     window.records.show_tab()
     assert window.records.tab.viewer is not None
@@ -49,7 +50,7 @@ def test_attach_search_jump_insert_and_follow(qtbot, window, case_pdf):
     tab = attach(qtbot, window, case_pdf)
     assert tab.documents.count() == 1
     assert tab.documents.item(0).text() == "Ortho records — 30 pages"
-    assert window.center_tabs.currentWidget() is tab
+    assert window.center_tabs.currentWidget() is window.records.host  # the Records tab
     assert tab.viewer.page_total() == 30
 
     # search: the result names the document and page, and jumps there
@@ -87,7 +88,7 @@ def test_attach_search_jump_insert_and_follow(qtbot, window, case_pdf):
     cursor.setPosition(len(summary.toPlainText()) - 5)
     point = summary.cursorRect(cursor).center()
     QTest.mouseClick(summary.viewport(), Qt.LeftButton, Qt.ControlModifier, point)
-    assert window.center_tabs.currentWidget() is tab
+    assert window.center_tabs.currentWidget() is window.records.host  # the Records tab
     assert tab.current_page() == 12
 
     # and from the keyboard

@@ -22,7 +22,9 @@ from imr_desktop.database import Connector, Database, StoreError, plain_connect
 BACKUP_DIR = "backups"
 KEEP = 10
 DAILY = dt.timedelta(hours=24)
-_NAME = re.compile(r"^cases-(\d{8}T\d{6}\d{6}Z)-([a-z0-9-]+)\.db$")
+# cases-<YYYYmmddTHHMMSSffffffZ>-<reason>.db; the stamp read by groups (strptime
+# would load the locale machinery at every start-up, for one fixed format).
+_NAME = re.compile(r"^cases-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{6})Z-([a-z0-9-]+)\.db$")
 
 
 class BackupError(StoreError):
@@ -55,8 +57,12 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
             m = _NAME.match(path.name)
             if not m:
                 continue
-            created = dt.datetime.strptime(m.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
-            out.append(BackupInfo(path.name, path, created, m.group(2), path.stat().st_size))
+            try:
+                year, month, day, hour, minute, second, micro = (int(g) for g in m.groups()[:7])
+                created = dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=dt.UTC)
+            except ValueError:  # month 13: not a name this app wrote
+                continue
+            out.append(BackupInfo(path.name, path, created, m.group(8), path.stat().st_size))
     out.sort(key=lambda b: b.created, reverse=True)
     return out
 

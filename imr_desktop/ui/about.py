@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import platform
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
@@ -28,6 +27,8 @@ THIRD_PARTY = (
 
 
 def about_text() -> str:
+    import platform  # read when the box opens, not at start-up
+
     credits = "\n".join(
         "• " + line.format(qt=qVersion(), pyside=pyside_version, python=platform.python_version())
         for line in THIRD_PARTY

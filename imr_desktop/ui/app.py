@@ -3,7 +3,7 @@ shown instead of crashing, first paint reported for the start-up benchmark."""
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import os
 import sys
@@ -22,6 +22,8 @@ PAINT_MARK_ENV = "IMR_DESKTOP_PAINT_MARK"  # the start-up bench reads this mark
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib  # OpenSSL: not before the first paint
+
     digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
     return f"imr-desktop-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
 
@@ -34,8 +36,12 @@ class SingleInstance:
     def __init__(self, data_dir: Path) -> None:
         self.lock = QLockFile(str(data_dir / LOCK_FILE))
         self.lock.setStaleLockTime(0)  # a crashed owner's lock is detected by its PID
-        self.name = server_name(data_dir)
+        self.data_dir = data_dir
         self.server = None  # a QLocalServer once listening (QtNetwork loads after paint)
+
+    @functools.cached_property
+    def name(self) -> str:
+        return server_name(self.data_dir)
 
     def acquire(self) -> bool:
         return self.lock.tryLock(100)
@@ -148,9 +154,14 @@ def run_app(
     exit_code = [0]
 
     def open_data_folder() -> None:
-        # After the first paint: logging, the single-instance listener, the data layer.
+        # After the first paint: logging, the data layer; the single-instance
+        # listener once the case is on screen.
         _setup_logging(folder)
-        instance.listen(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+        window.after_start_up(
+            lambda: instance.listen(
+                lambda: (window.showNormal(), window.raise_(), window.activateWindow())
+            )
+        )
         from imr_desktop.database import StoreError
         from imr_desktop.ui.security.unlock import (
             open_workspace_for_window,  # passphrase prompts, damaged file
@@ -175,10 +186,13 @@ def run_app(
         window.repaint()  # the case on screen, now, not at the next idle moment
         if os.environ.get(PAINT_MARK_ENV):
             print(f"case-shown {time.perf_counter() - started:.4f}", flush=True)
-        if smoke_test:
-            print(f"smoke test ok: {len(window.queue.model.rows)} case(s)", flush=True)
-            window.close()
-            app.quit()
+        if smoke_test:  # once the start-up is complete, deferred work included
+            window.startUpDone.connect(finish_smoke_test)
+
+    def finish_smoke_test() -> None:
+        print(f"smoke test ok: {len(window.queue.model.rows)} case(s)", flush=True)
+        window.close()
+        app.quit()
 
     def painted() -> None:
         if os.environ.get(PAINT_MARK_ENV):

@@ -4,10 +4,11 @@ QA findings at the bottom, standard menus, layout remembered between runs."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +30,7 @@ from imr_desktop.ui.cases.undo_keys import redo_shortcuts, undo_shortcuts
 
 from .dialogs import Dialogs
 from .docks import StripDock
+from .features import LazyPanel, PanelT
 
 if TYPE_CHECKING:
     from imr_desktop.workspace import Workspace
@@ -54,6 +56,9 @@ def standard_shortcut(key: QKeySequence.StandardKey, fallback: str) -> list[QKey
 
 
 class MainWindow(QMainWindow):
+    # The window is complete: the work deferred past the first screen has run.
+    startUpDone = Signal()
+
     def __init__(
         self,
         workspace: Workspace | None = None,
@@ -75,6 +80,9 @@ class MainWindow(QMainWindow):
         self._strips_by_default: set[str] = set()
         self._menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
+        self._settings: QSettings | None = None
+        self._start_up_tasks: list[Callable[[], object]] = []
+        self.start_up_done = False
 
         self.editor = CaseEditor(self.session)
         self.center_tabs = QTabWidget()
@@ -121,6 +129,24 @@ class MainWindow(QMainWindow):
         self._open_first_case()
         if self.session.case is None:
             self.saved_label.setText("No case open")
+        QTimer.singleShot(0, self._run_start_up_task)
+
+    def after_start_up(self, task: Callable[[], object]) -> None:
+        """Run ``task`` once the case is on screen (housekeeping, listeners: what
+        the first screen does not need), one task per turn of the event loop, so
+        the reviewer's first keys are never kept waiting long."""
+        self._start_up_tasks.append(task)
+
+    def _run_start_up_task(self) -> None:
+        if not self._start_up_tasks:
+            self.start_up_done = True
+            self.startUpDone.emit()
+            return
+        task = self._start_up_tasks.pop(0)
+        try:
+            task()
+        finally:
+            QTimer.singleShot(0, self._run_start_up_task)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         for key, action in self.actions.items():
@@ -156,6 +182,17 @@ class MainWindow(QMainWindow):
     def set_dock_summary(self, dock: QDockWidget, text: str) -> None:
         """The one line a dock's title bar shows beside its title (read when collapsed)."""
         self.dock_strips[dock.objectName()].bar.set_summary(text)
+
+    def lazy_panel(self, build: Callable[[], PanelT]) -> LazyPanel[PanelT]:
+        """A panel built when first shown or asked for (``ui/features.py``), whose
+        text fields pass their undo keys to the case as every other field does."""
+
+        def made() -> PanelT:
+            panel = build()
+            self.session.undo_keys.install_in(panel)
+            return panel
+
+        return LazyPanel(made)
 
     def set_guideline_panel(self, widget: QWidget) -> None:
         self.guideline_dock.setWidget(widget)
@@ -475,8 +512,12 @@ class MainWindow(QMainWindow):
     # --- layout and closing ----------------------------------------------------------
 
     def settings(self) -> QSettings:
+        """The window's settings (``window.ini`` in the data folder), read once."""
         folder = self.data_dir if self.data_dir is not None else Path.cwd()
-        return QSettings(str(folder / SETTINGS_FILE), QSettings.IniFormat)
+        path = str(folder / SETTINGS_FILE)
+        if self._settings is None or self._settings.fileName() != path:
+            self._settings = QSettings(path, QSettings.IniFormat)
+        return self._settings
 
     def _restore_layout(self) -> None:
         geometry = self.settings().value("window/geometry") if self.data_dir else None

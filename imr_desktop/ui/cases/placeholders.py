@@ -10,12 +10,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from imr_desktop.letter.qa import placeholder_spans
-
 
 def _utf16_spans(text: str) -> list[tuple[int, int]]:
     """The spans in Qt's positions (UTF-16 code units), which differ from Python's
     indices after any character outside the Basic Multilingual Plane."""
+    # The QA rules load on first use (the QA dock), not before the first paint.
+    from imr_desktop.letter.qa import placeholder_spans
+
     if text.isascii():
         return placeholder_spans(text)
     offsets = [0]

@@ -142,14 +142,18 @@ class LettersFeature(QObject):
             None,
             "Keep a prior determination letter with this case and copy its items",
         )
-        self.panel = PriorLettersPanel(self)
+        # Both docks start hidden: their panels are built when first shown.
+        self.panel_host = window.lazy_panel(self._build_panel)
         self.dock = window.add_dock(
-            self.panel, "Prior letters", "priorLettersDock", Qt.DockWidgetArea.RightDockWidgetArea
+            self.panel_host,
+            "Prior letters",
+            "priorLettersDock",
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.dock.hide()
-        self.notes = NotesPanel(self)
+        self.notes_host = window.lazy_panel(self._build_notes)
         self.notes_dock = window.add_dock(
-            self.notes, "Case notes", "caseNotesDock", Qt.DockWidgetArea.BottomDockWidgetArea
+            self.notes_host, "Case notes", "caseNotesDock", Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.notes_dock.hide()
         self.session.caseOpened.connect(self.refresh)
@@ -158,12 +162,30 @@ class LettersFeature(QObject):
         self.session.fieldChanged.connect(
             lambda path: self._load_notes() if path == "notes" else None
         )
-        self.refresh()
-        self._load_notes()
+
+    @property
+    def panel(self) -> PriorLettersPanel:
+        return self.panel_host.panel()
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.notes_host.panel()
+
+    def _build_panel(self) -> PriorLettersPanel:
+        panel = PriorLettersPanel(self)
+        panel.show_letters(self._letters())
+        return panel
+
+    def _build_notes(self) -> NotesPanel:
+        notes = NotesPanel(self)
+        notes.binding.load()
+        notes.editor.setReadOnly(self.session.read_only)
+        return notes
 
     def _load_notes(self) -> None:
-        self.notes.binding.load()
-        self.notes.editor.setReadOnly(self.session.read_only)
+        if self.notes_host.built:
+            self.notes.binding.load()
+            self.notes.editor.setReadOnly(self.session.read_only)
 
     # --- import as a new draft ------------------------------------------------------
 
@@ -214,12 +236,15 @@ class LettersFeature(QObject):
         return PriorLetters(self.window.workspace.cases)
 
     def refresh(self) -> None:
+        if self.panel_host.built:  # else read when the dock is first shown
+            self.panel.show_letters(self._letters())
+
+    def _letters(self) -> list[tuple[Any, Any]]:
         case_id = self.session.case_id
         if case_id is None or self.window.workspace is None:
-            self.panel.show_letters([])
-            return
+            return []
         priors = self._priors()
-        self.panel.show_letters([(p, priors.letter(p.prior_id)) for p in priors.list(case_id)])
+        return [(p, priors.letter(p.prior_id)) for p in priors.list(case_id)]
 
     def attach_prior_letter(self) -> None:
         case_id = self.session.case_id

@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from imr_desktop.model.edits import get_field, set_field
-from imr_desktop.records.dates import with_range
 from imr_desktop.records.refs import (
     REFERENCE,
     PageReference,
@@ -25,10 +24,10 @@ from imr_desktop.records.refs import (
 )
 from imr_desktop.ui.cases.field_highlighter import FieldHighlighter
 
-from .tab import RecordsTab
-
 if TYPE_CHECKING:
     from imr_desktop.ui.main_window import MainWindow
+
+    from .tab import RecordsTab
 
 INSERT_SHORTCUT = "Ctrl+Shift+R"
 FOLLOW_SHORTCUT = "Ctrl+Shift+J"
@@ -53,8 +52,11 @@ class RecordsFeature(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
-        self.tab = RecordsTab(window)
-        self.tab_index = window.center_tabs.addTab(self.tab, "&Records")
+        # The tab (and the records store, PDF text and dates behind it) is built when
+        # first shown, or when a reference or an attach needs it.
+        self.host = window.lazy_panel(self._build_tab)
+        self.tab_index = window.center_tabs.addTab(self.host, "&Records")
+        self._orphans_removed = False
         self.editors: dict[str, QPlainTextEdit] = {
             "summary": window.editor.summary,
             "rationale": window.editor.item_editor.rationale,
@@ -100,36 +102,57 @@ class RecordsFeature(QObject):
             self.show_tab,
             "Alt+4",
         )
-        self.tab.viewer_actions.append(self.insert_action)
-        self.tab.attach_button.clicked.connect(self.attach)
-        self.tab.use_range_button.clicked.connect(self.use_range)
-        self.tab.detach_button.setToolTip("Remove the selected document from this case")
-
-        self.session.caseOpened.connect(self.tab.case_opened)
-        # Attached or removed: the QA rule on records reads them again.
-        self.tab.documentsChanged.connect(self.session.recordsChanged)
         self.session.readOnlyChanged.connect(self._read_only_changed)
         window.center_tabs.currentChanged.connect(self._tab_changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
-        QApplication.instance().aboutToQuit.connect(self.tab.cancel_indexing)
-        self.tab.records.remove_orphan_files()  # copies of cases deleted last session
-        self.tab.case_opened()
+        window.after_start_up(self._remove_orphan_files)
         self._read_only_changed(self.session.read_only)
+
+    @property
+    def tab(self) -> RecordsTab:
+        return self.host.panel()
+
+    def _build_tab(self) -> RecordsTab:
+        from .tab import RecordsTab
+
+        tab = RecordsTab(self.window)
+        tab.viewer_actions.append(self.insert_action)
+        tab.attach_button.clicked.connect(self.attach)
+        tab.use_range_button.clicked.connect(self.use_range)
+        tab.detach_button.setToolTip("Remove the selected document from this case")
+        tab.attach_button.setEnabled(not self.session.read_only)
+        self.session.caseOpened.connect(tab.case_opened)
+        # Attached or removed: the QA rule on records reads them again.
+        tab.documentsChanged.connect(self.session.recordsChanged)
+        QApplication.instance().aboutToQuit.connect(tab.cancel_indexing)
+        tab.case_opened()
+        return tab
+
+    def _remove_orphan_files(self) -> None:
+        """Copies left by cases deleted last session: removed once, after the case is
+        on screen and before any attach."""
+        if self._orphans_removed or self.window.workspace is None:
+            return
+        from imr_desktop.records.store import RecordStore
+
+        self._orphans_removed = True
+        RecordStore(self.window.workspace.cases.db, self.window.data_dir).remove_orphan_files()
 
     # --- tab -------------------------------------------------------------------------
 
     def show_tab(self) -> None:
-        self.window.center_tabs.setCurrentWidget(self.tab)
+        self.window.center_tabs.setCurrentWidget(self.host)
 
     def _tab_changed(self, index: int) -> None:
-        if self.window.center_tabs.widget(index) is self.tab:
+        if self.window.center_tabs.widget(index) is self.host:
             self.tab.ensure_viewer()
 
     def _read_only_changed(self, read_only: bool) -> None:
         self.attach_action.setEnabled(not read_only)
-        self.tab.attach_button.setEnabled(not read_only)
         self.insert_action.setEnabled(not read_only)
-        self.tab.refresh_documents()
+        if self.host.built:
+            self.tab.attach_button.setEnabled(not read_only)
+            self.tab.refresh_documents()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         for name, editor in self.editors.items():
@@ -149,6 +172,7 @@ class RecordsFeature(QObject):
             return
         path = self.window.dialogs.open_file("Attach records", "PDF files (*.pdf);;All files (*)")
         if path:
+            self._remove_orphan_files()  # never after a copy this attach makes
             self.show_tab()
             self.tab.attach_path(Path(path))
 
@@ -205,6 +229,8 @@ class RecordsFeature(QObject):
             if editor.hasFocus() or self._last_editor == "summary"
             else None
         )
+
+        from imr_desktop.records.dates import with_range
 
         def put(case) -> int:
             text, after = with_range(case.summary or "", phrase, cursor_at)

@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 
 from imr_desktop.database import StoreError
 
-from . import passphrase_dialogs
-from .audit_dialog import AuditDialog
-from .backups_dialog import BackupsDialog
 from .lock import LockController
 from .unlock import audit_event
 
 if TYPE_CHECKING:
     from imr_desktop.ui.main_window import MainWindow
+
+    from .audit_dialog import AuditDialog
+    from .backups_dialog import BackupsDialog
+
+# The dialogs (audit log, backups, passphrases) load when first opened.
 
 
 def install(window: MainWindow) -> None:
@@ -71,12 +73,16 @@ def ask_lock_minutes(window: MainWindow) -> int | None:
 
 
 def show_audit_log(window: MainWindow) -> AuditDialog:
+    from .audit_dialog import AuditDialog
+
     dialog = AuditDialog(window.workspace.cases.audit, window)
     dialog.show()  # not modal: the reviewer may keep it beside the case
     return dialog
 
 
 def show_backups(window: MainWindow) -> BackupsDialog:
+    from .backups_dialog import BackupsDialog
+
     dialog = BackupsDialog(window)
     dialog.show()
     return dialog
@@ -85,6 +91,8 @@ def show_backups(window: MainWindow) -> BackupsDialog:
 def change_passphrase(window: MainWindow) -> bool:
     from imr_desktop.security.cases_file import change_passphrase as rekey
     from imr_desktop.security.crypto import check_passphrase
+
+    from . import passphrase_dialogs
 
     ws = window.workspace
     prompts = passphrase_dialogs.prompts
@@ -119,6 +127,8 @@ def encrypt_cases(window: MainWindow) -> bool:
     from PySide6.QtWidgets import QApplication
 
     from imr_desktop.security.cases_file import encrypt_folder
+
+    from . import passphrase_dialogs
 
     prompts = passphrase_dialogs.prompts
     new = prompts.new_passphrase(

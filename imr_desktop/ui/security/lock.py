@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desktop.security.crypto import check_passphrase
-
 from .unlock import audit_event
 
 if TYPE_CHECKING:
@@ -96,7 +94,8 @@ class LockController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        self.set_minutes(self.minutes())
+        self.timer.setInterval(self.minutes() * 60_000)  # read, not written back: no disk write
+        self.poke()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -169,6 +168,8 @@ class LockController(QObject):
     def try_unlock(self, passphrase: str) -> bool:
         if not self.locked:
             return True
+        from imr_desktop.security.crypto import check_passphrase
+
         w = self.window
         if not check_passphrase(w.workspace.data_dir, passphrase):
             self.failed += 1

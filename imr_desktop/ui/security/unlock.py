@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from imr_desktop.security.crypto import PASSPHRASE_ENV, WrongPassphraseError
 from imr_desktop.workspace import Workspace
 
-from . import passphrase_dialogs
-
 if TYPE_CHECKING:
     from imr_desktop.ui.main_window import MainWindow
 
@@ -45,11 +43,13 @@ def open_workspace_for_window(
     )
     from imr_desktop.security.crypto import PassphraseRequiredError
 
-    prompts = passphrase_dialogs.prompts
     env = os.environ.get(PASSPHRASE_ENV) or None
     state = folder_state(folder)
     if state is FolderState.PLAIN:
         return _open(window, folder, None)
+    from . import passphrase_dialogs  # the dialogs load only when there is one to show
+
+    prompts = passphrase_dialogs.prompts
     if state is FolderState.NEW:
         if no_encryption and env is None:
             return Workspace.open(folder, no_encryption=True)  # a demo folder, said plainly
@@ -82,6 +82,8 @@ def open_workspace_for_window(
 
 
 def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | None:
+    from . import passphrase_dialogs
+
     prompts = passphrase_dialogs.prompts
     failed = 0
     error: str | None = None
@@ -120,6 +122,8 @@ def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | No
 def _recover(window: MainWindow, folder: Path) -> Workspace | None:
     from imr_desktop.security.cases_file import recover
     from imr_desktop.security.crypto import EncryptionError
+
+    from . import passphrase_dialogs
 
     prompts = passphrase_dialogs.prompts
     error = None
