@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from imr_desktop import __version__
 
@@ -75,6 +77,17 @@ def _setup_logs(data_dir: str | None) -> None:
         logs.setup(paths.data_dir(data_dir))
 
 
+def _end_window_process(code: int) -> NoReturn:
+    """The window has closed everything it opened (cases.db, library.db, the lock,
+    its background work). End the process now: the interpreter's own teardown of
+    Qt and every module takes longer than starting the window did, and changes
+    nothing on disk."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" not in argv and "--help" not in argv:
@@ -82,10 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if window_args is not None:
             from imr_desktop.ui.app import run_app
 
-            return run_app(
-                data_dir=window_args.data_dir,
-                smoke_test=window_args.smoke_test,
-                no_encryption=window_args.no_encryption,
+            _end_window_process(
+                run_app(
+                    data_dir=window_args.data_dir,
+                    smoke_test=window_args.smoke_test,
+                    no_encryption=window_args.no_encryption,
+                )
             )
     from imr_desktop.text_safety import TerminalSafeStream
 
@@ -107,8 +122,10 @@ def _run_command(argv: list[str]) -> int:
         # Qt is imported only when the window is wanted: scripts stay light.
         from imr_desktop.ui.app import run_app
 
-        return run_app(
-            data_dir=args.data_dir, smoke_test=args.smoke_test, no_encryption=args.no_encryption
+        _end_window_process(
+            run_app(
+                data_dir=args.data_dir, smoke_test=args.smoke_test, no_encryption=args.no_encryption
+            )
         )
     _setup_logs(args.data_dir)
     logging.getLogger("imr_desktop.cli").info("command %s", args.command)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from imr_desktop import __version__, paths
 
@@ -132,6 +132,8 @@ def run_app(
     try:
         folder = paths.data_dir(data_dir)
     except OSError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "IMR Desktop", f"Cannot use the data folder: {exc}")
         return 2
     instance = SingleInstance(folder)
@@ -142,6 +144,8 @@ def run_app(
         )
         print(message, file=sys.stderr)
         if not smoke_test:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(None, "IMR Desktop", message)
         return 1
 
@@ -211,7 +215,17 @@ def run_app(
         window.deleteLater()
         app.processEvents()
         del window_ref[:]
+        _finish_background_work()
         for workspace in opened:
             workspace.close()
         instance.release()
     return int(code)
+
+
+def _finish_background_work() -> None:
+    # An import or an indexing run still going (cancelled by the window's close)
+    # ends its transaction before its data folder closes.
+    if "imr_desktop.ui.background" in sys.modules:
+        from .background import wait_for_background
+
+        wait_for_background()

@@ -1,9 +1,15 @@
 """The one seam for modal interaction. Product code asks questions through a
-``Dialogs`` object; tests swap in ``ScriptedDialogs`` so nothing ever blocks."""
+``Dialogs`` object; tests swap in ``ScriptedDialogs`` so nothing ever blocks.
+
+The dialog classes are imported when a question is first asked, not with the
+window: the window paints before any of them is needed."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class Dialogs:
@@ -11,18 +17,26 @@ class Dialogs:
         self.parent = parent
 
     def info(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self.parent, title, text)
 
     def error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(self.parent, title, text)
 
     def confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self.parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
         )
         return answer == QMessageBox.Yes
 
     def open_file(self, title: str, filter: str = "") -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filter)
         return path or None
 
@@ -34,12 +48,16 @@ class Dialogs:
         return QFileDialog.getExistingDirectory(self.parent, title) or None
 
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
         return path or None
 
     def get_text(
         self, title: str, label: str, password: bool = False, text: str = ""
     ) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         mode = QLineEdit.Password if password else QLineEdit.Normal
         value, ok = QInputDialog.getText(self.parent, title, label, mode, text)
         return value if ok else None

@@ -1,5 +1,14 @@
 """The main window (DESIGN.md section 4): case queue | case editor | guideline panel,
-QA findings at the bottom, standard menus, layout remembered between runs."""
+QA findings at the bottom, standard menus, layout remembered between runs.
+
+Two steps, so that the window is on screen at once: the frame (menus, the docks
+in their remembered places, the window's size) is built and painted from Qt
+alone; ``attach`` then builds the queue, the editor and the menus' actions,
+installs the features and opens the last case, once the data folder is open.
+
+Nothing before the first paint touches Qt's ``Qt`` namespace: the first use of it
+makes Python enum classes of all its ~100 enums (~15 ms). The methods that run
+after the first paint import it where they use it."""
 
 from __future__ import annotations
 
@@ -8,31 +17,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
-from imr_desktop.model import Case, CaseFormatError
-from imr_desktop.ui.cases.case_editor import CaseEditor
-from imr_desktop.ui.cases.queue import CaseQueue
-from imr_desktop.ui.cases.session import CaseSession
-from imr_desktop.ui.cases.undo_keys import redo_shortcuts, undo_shortcuts
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from .dialogs import Dialogs
 from .docks import StripDock
 from .features import LazyPanel, PanelT
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+    from PySide6.QtWidgets import QTabWidget
+
+    from imr_desktop.ui.cases.case_editor import CaseEditor
+    from imr_desktop.ui.cases.queue import CaseQueue
+    from imr_desktop.ui.cases.session import CaseSession
     from imr_desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -51,6 +50,8 @@ SETTINGS_FILE = "window.ini"
 
 def standard_shortcut(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
     """The platform's binding, or ours where the generic theme has none (Quit, Preferences)."""
+    from PySide6.QtGui import QKeySequence
+
     bindings = QKeySequence.keyBindings(key)
     return bindings or [QKeySequence(fallback)]
 
@@ -68,14 +69,18 @@ class MainWindow(QMainWindow):
     ) -> None:
         """With a workspace, the window is complete at once (tests, embedding). Without
         one (start-up), it paints its frame first and ``attach`` fills it: the first
-        paint does not wait for the data layer to import and open."""
+        paint does not wait for the data layer, the editor or the features."""
         super().__init__()
         self.workspace: Workspace = None  # type: ignore[assignment]  # set by attach()
         self.data_dir = Path(data_dir) if data_dir else (workspace.data_dir if workspace else None)
         self.dialogs = dialogs or Dialogs(self)
         self.setWindowTitle("IMR Desktop")
         self.setObjectName("mainWindow")
-        self.session = CaseSession(None, self)
+        # Made by attach(): the draft session, the editor and its tabs, the queue.
+        self.session: CaseSession = None  # type: ignore[assignment]
+        self.editor: CaseEditor = None  # type: ignore[assignment]
+        self.center_tabs: QTabWidget = None  # type: ignore[assignment]
+        self.queue: CaseQueue = None  # type: ignore[assignment]
         self.dock_strips: dict[str, StripDock] = {}
         self._strips_by_default: set[str] = set()
         self._menus: dict[str, QMenu] = {}
@@ -84,36 +89,52 @@ class MainWindow(QMainWindow):
         self._start_up_tasks: list[Callable[[], object]] = []
         self.start_up_done = False
 
+        # The frame: empty until attach() fills it; the status bar says why.
+        self.setCentralWidget(QWidget())
+        self.queue_dock = self._frame_dock("Cases", "caseQueueDock")
+        self.guideline_dock = self._frame_dock("Guidelines", "guidelineDock")
+        self._no_guidelines_yet = self.guideline_dock.widget()
+        self.saved_label = QLabel("Opening the data folder…")
+        self.saved_label.setObjectName("savedLabel")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        bar = self.menuBar()
+        for key, title in (
+            ("file", "&File"),
+            ("edit", "&Edit"),
+            ("view", "&View"),
+            ("case", "&Case"),
+            ("tools", "&Tools"),
+            ("help", "&Help"),
+        ):
+            self._menus[key] = bar.addMenu(title)
+        self._restore_layout()
+        if workspace is not None:
+            self.attach(workspace)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Build the working window on the opened data folder: the queue, the editor,
+        the actions; install the features and open the last case."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTabWidget
+
+        from imr_desktop.ui.cases.case_editor import CaseEditor
+        from imr_desktop.ui.cases.queue import CaseQueue
+        from imr_desktop.ui.cases.session import CaseSession
+
+        self.workspace = workspace
+        self.data_dir = workspace.data_dir
+        self.session = CaseSession(workspace.cases, self)
         self.editor = CaseEditor(self.session)
         self.center_tabs = QTabWidget()
         self.center_tabs.setObjectName("centerTabs")
         self.center_tabs.addTab(self.editor, "&Case")
         self.setCentralWidget(self.center_tabs)
-
         self.queue = CaseQueue()
-        self.queue_dock = self.add_dock(self.queue, "Cases", "caseQueueDock", Qt.LeftDockWidgetArea)
-        self.guideline_dock = self.add_dock(
-            self._guideline_empty_state(), "Guidelines", "guidelineDock", Qt.RightDockWidgetArea
-        )
-
-        self.saved_label = QLabel("Not saved yet")
-        self.saved_label.setObjectName("savedLabel")
-        self.statusBar().addPermanentWidget(self.saved_label)
-
+        self.queue_dock.setWidget(self.queue)
         self._build_menus()
         self._connect()
-        self._restore_layout()
-        self.saved_label.setText("Opening the data folder…")
-        self._set_actions_enabled(False)  # nothing to act on until attach()
-        if workspace is not None:
-            self.attach(workspace)
-
-    def attach(self, workspace: Workspace) -> None:
-        """Fill the window from the opened data folder and install the features."""
-        self.workspace = workspace
-        self.data_dir = workspace.data_dir
-        self.session.store = workspace.cases
-        self._set_actions_enabled(True)
+        if self.settings().value("window/state") is None:  # first run: the queue fits
+            self.resizeDocks([self.queue_dock], [self.queue.sizeHint().width()], Qt.Horizontal)
         self.queue.set_reader(workspace.cases.queue)
         from .features import install_features
 
@@ -122,10 +143,11 @@ class MainWindow(QMainWindow):
         # once the field has nothing of its own to undo.
         self.session.undo_keys.install_in(self)
         self._restore_dock_state()  # docks added by features get their saved places
-        if self.guideline_dock.widget() is self._guideline_placeholder:
-            self._guideline_placeholder_label.setText(
-                "The guideline library is not available in this build."
-            )
+        if self.guideline_dock.widget() is self._no_guidelines_yet:  # no guideline feature
+            label = QLabel("The guideline library is not available in this build.")
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignCenter)
+            self.set_guideline_panel(label)
         self._open_first_case()
         if self.session.case is None:
             self.saved_label.setText("No case open")
@@ -147,11 +169,6 @@ class MainWindow(QMainWindow):
             task()
         finally:
             QTimer.singleShot(0, self._run_start_up_task)
-
-    def _set_actions_enabled(self, enabled: bool) -> None:
-        for key, action in self.actions.items():
-            if key != "quit":
-                action.setEnabled(enabled)
 
     # --- extension points (see docs/ARCHITECTURE.md) --------------------------------
 
@@ -175,8 +192,15 @@ class MainWindow(QMainWindow):
         self.dock_strips[object_name] = dock
         if strip:
             self._strips_by_default.add(object_name)
-        if "view" in self._menus:
-            self._menus["view"].addAction(dock.toggleViewAction())
+        self._menus["view"].addAction(dock.toggleViewAction())
+        return dock
+
+    def _frame_dock(self, title: str, object_name: str) -> StripDock:
+        # Placed by restoreState() (or, on a first run, by _restore_layout) and filled
+        # by attach(); its View menu entry comes with the other actions.
+        dock = StripDock(title, object_name, self)
+        dock.setWidget(QWidget())
+        self.dock_strips[object_name] = dock
         return dock
 
     def set_dock_summary(self, dock: QDockWidget, text: str) -> None:
@@ -200,6 +224,8 @@ class MainWindow(QMainWindow):
     def add_action(
         self, menu: str, key: str, text: str, slot, shortcut=None, tip: str = ""
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, list):
@@ -218,27 +244,11 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------
 
-    def _guideline_empty_state(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        label = QLabel("The guideline library opens with the data folder…")
-        self._guideline_placeholder, self._guideline_placeholder_label = box, label
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignCenter)
-        layout.addWidget(label)
-        return box
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        for key, title in (
-            ("file", "&File"),
-            ("edit", "&Edit"),
-            ("view", "&View"),
-            ("case", "&Case"),
-            ("tools", "&Tools"),
-            ("help", "&Help"),
-        ):
-            self._menus[key] = bar.addMenu(title)
+        from PySide6.QtGui import QKeySequence
+
+        from imr_desktop.ui.cases.undo_keys import redo_shortcuts, undo_shortcuts
+
         self._menus["view"].addAction(self.queue_dock.toggleViewAction())
         self._menus["view"].addAction(self.guideline_dock.toggleViewAction())
         self._menus["view"].addSeparator()
@@ -356,6 +366,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("Saved" if case else "No case open")
         self.center_tabs.setCurrentWidget(self.editor)
         self.editor.scroll_to_top()
+        from PySide6.QtWidgets import QApplication
+
         focused = QApplication.focusWidget()
         if case is not None and not (focused is not None and self.queue.isAncestorOf(focused)):
             self.editor.focus_first_field()
@@ -371,6 +383,8 @@ class MainWindow(QMainWindow):
             self.actions[key].setEnabled(not read_only)
 
     def new_case(self) -> None:
+        from imr_desktop.model import Case
+
         number = self.dialogs.get_text("New case", "Case number (e.g. CM16-0000123):")
         if not number or not number.strip():
             return
@@ -428,6 +442,8 @@ class MainWindow(QMainWindow):
         self.status_message(message, 0)
 
     def import_case_json(self) -> None:
+        from imr_desktop.model import CaseFormatError
+
         path = self.dialogs.open_file("Import case JSON", "Case JSON (*.json);;All files (*)")
         if not path:
             return
@@ -502,6 +518,9 @@ class MainWindow(QMainWindow):
 
     def focus_find(self) -> None:
         """Into the guideline search with its query selected: typing replaces it."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit
+
         self.guideline_dock.show()
         panel = self.guideline_dock.widget()
         target = getattr(panel, "search_field", None)
@@ -520,34 +539,41 @@ class MainWindow(QMainWindow):
         return self._settings
 
     def _restore_layout(self) -> None:
+        """The window's size and its docks' places as they were left."""
         geometry = self.settings().value("window/geometry") if self.data_dir else None
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
+        if geometry is None or not self._restore_dock_state():
             # First run: most of the screen, the editor widest, the side panels readable.
+            from PySide6.QtCore import Qt
+
             screen = self.screen().availableGeometry() if self.screen() else None
             width = min(1600, int(screen.width() * 0.95)) if screen else 1440
             height = min(1000, int(screen.height() * 0.92)) if screen else 900
             self.resize(width, height)
-            self.resizeDocks(
-                [self.queue_dock, self.guideline_dock],
-                [self.queue.sizeHint().width(), max(320, width // 4)],
-                Qt.Horizontal,
-            )
-        self._restore_dock_state()
+            self.addDockWidget(Qt.LeftDockWidgetArea, self.queue_dock)
+            self.addDockWidget(Qt.RightDockWidgetArea, self.guideline_dock)
+            # The queue's dock is sized to the queue when attach() builds it.
+            self.resizeDocks([self.guideline_dock], [max(320, width // 4)], Qt.Horizontal)
 
-    def _restore_dock_state(self) -> None:
+    def _restore_dock_state(self) -> bool:
+        """The docks' places as saved (restoreState places a dock by its object
+        name, added to the window or not) and which are collapsed; False when no
+        places were saved."""
         settings = self.settings() if self.data_dir else None
         state = settings.value("window/state") if settings is not None else None
-        if state is not None:
-            self.restoreState(state)
+        restored = state is not None and self.restoreState(state)
         saved = settings.value("window/collapsed_docks") if settings is not None else None
         # Object names separated by spaces ("" when none is collapsed).
         collapsed = set(self._strips_by_default) if saved is None else set(str(saved).split())
         for name, strip in self.dock_strips.items():
             strip.set_collapsed(name in collapsed, force=True)
+        return restored
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is None:  # closed before the data folder opened
+            event.accept()
+            return
         if not self.session.flush() and not self.dialogs.confirm(
             "Draft not saved",
             "The draft could not be saved (see the status bar). Close anyway and lose "
