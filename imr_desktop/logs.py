@@ -9,7 +9,6 @@ plants a marker in a case, runs the main flows and searches these files for it).
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
@@ -37,12 +36,47 @@ def log_folder(data_dir: Path | None) -> Path:
     return paths.log_dir()
 
 
-class _OwnerOnlyRotatingHandler(logging.handlers.RotatingFileHandler):
+class _OwnerOnlyRotatingHandler(logging.FileHandler):
+    """The log file, created owner-only and cut at ``maxBytes``: ``<file>.1`` is
+    the newest older part, ``<file>.<backupCount>`` the oldest kept (the names and
+    the behaviour of the standard library's rotating handler).
+
+    ``logging.handlers.RotatingFileHandler`` does the same, but its module brings
+    sockets, pickling and queues with it: ~5 ms at every start and every command."""
+
+    def __init__(self, path: Path, max_bytes: int, backup_count: int, errors: str) -> None:
+        self.maxBytes, self.backupCount = max_bytes, backup_count
+        super().__init__(path, encoding="utf-8", delay=True, errors=errors)
+
     def _open(self):
         # Create the file owner-only before the first line is written.
         fd = os.open(self.baseFilename, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
         os.close(fd)
         return super()._open()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is None:
+                self.stream = self._open()
+            written = self.stream.tell()
+            if written and written + len(self.format(record)) + 1 > self.maxBytes:
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        for n in range(self.backupCount - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        if os.path.exists(base):
+            os.replace(base, f"{base}.1")
+        self.stream = self._open()
 
 
 def setup(data_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
@@ -61,9 +95,8 @@ def setup(data_dir: Path | None = None, level: int = logging.INFO) -> Path | Non
         path = log_folder(data_dir) / LOG_FILE
         handler = _OwnerOnlyRotatingHandler(
             path,
-            maxBytes=MAX_BYTES,
-            backupCount=BACKUP_COUNT,
-            encoding="utf-8",
+            MAX_BYTES,
+            BACKUP_COUNT,
             errors="backslashreplace",  # a file name that is not UTF-8 still logs
         )
     except OSError:

@@ -14,12 +14,12 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from imr_desktop.database import Connector, Database, StoreError, open_database, plain_connect
 from imr_desktop.security.audit import AuditLog
 from imr_desktop.text_safety import shown_name
 
-from .dates import FoundDate, find_dates
 from .files import (
     read_record_file,
     record_path,
@@ -28,6 +28,9 @@ from .files import (
     write_record_file,
 )
 from .text import Cancelled, Progress, RecordFileError, extract_text
+
+if TYPE_CHECKING:
+    from .dates import FoundDate
 
 log = logging.getLogger(__name__)
 
@@ -329,4 +332,6 @@ class RecordStore:
         )
 
     def dates(self, case_id: int) -> list[FoundDate]:
+        from .dates import find_dates  # its patterns compile when dates are first asked for
+
         return find_dates(self._page_texts(case_id))

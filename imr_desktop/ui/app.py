@@ -3,17 +3,26 @@ shown instead of crashing, first paint reported for the start-up benchmark."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from imr_desktop import __version__, paths
+
+if TYPE_CHECKING:
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
 
 log = logging.getLogger(__name__)
 
@@ -31,51 +40,86 @@ def server_name(data_dir: Path) -> str:
 class SingleInstance:
     """A lock on the data folder plus a local socket: a second launch on the same
     folder asks the running window to come forward instead of opening a second
-    writer."""
+    writer.
+
+    The socket is a Unix-domain socket, owner-only, in the user's runtime folder
+    (else the temporary folder), watched by the event loop (``QSocketNotifier``):
+    the stdlib and QtCore do it without loading QtNetwork at every start."""
 
     def __init__(self, data_dir: Path) -> None:
         self.lock = QLockFile(str(data_dir / LOCK_FILE))
         self.lock.setStaleLockTime(0)  # a crashed owner's lock is detected by its PID
         self.data_dir = data_dir
-        self.server = None  # a QLocalServer once listening (QtNetwork loads after paint)
+        self.server: socket.socket | None = None  # once listening
+        self._notifier: QSocketNotifier | None = None
 
     @functools.cached_property
     def name(self) -> str:
         return server_name(self.data_dir)
 
+    @functools.cached_property
+    def address(self) -> str:
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        folder = runtime if runtime and os.path.isdir(runtime) else tempfile.gettempdir()
+        return os.path.join(folder, f"{self.name}.sock")
+
     def acquire(self) -> bool:
         return self.lock.tryLock(100)
 
     def ask_running_to_raise(self) -> bool:
-        from PySide6.QtNetwork import QLocalSocket
+        import socket
 
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(500):
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(0.5)
+                conn.connect(self.address)
+                conn.sendall(b"raise\n")
+        except OSError:
             return False
-        socket.write(b"raise\n")
-        socket.waitForBytesWritten(500)
-        socket.disconnectFromServer()
         return True
 
-    def listen(self, on_raise) -> None:
-        from PySide6.QtNetwork import QLocalServer
+    def listen(self, on_raise: Callable[[], object]) -> None:
+        import socket
 
-        QLocalServer.removeServer(self.name)
-        self.server = QLocalServer()
-        self.server.setSocketOptions(QLocalServer.UserAccessOption)
-        if self.server.listen(self.name):
-            self.server.newConnection.connect(lambda: self._accept(on_raise))
+        from PySide6.QtCore import QSocketNotifier
 
-    def _accept(self, on_raise) -> None:
+        # We hold the lock: a socket left there is a crashed owner's.
+        with contextlib.suppress(OSError):
+            os.unlink(self.address)
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            server.bind(self.address)
+            os.chmod(self.address, 0o600)  # connecting needs write: the owner only
+            server.listen(4)
+            server.setblocking(False)
+        except OSError as exc:  # the window works without it; a second launch just exits
+            log.warning("single-instance socket not available (%s)", type(exc).__name__)
+            server.close()
+            return
+        self.server = server
+        self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(lambda: self._accept(on_raise))
+
+    def _accept(self, on_raise: Callable[[], object]) -> None:
         assert self.server is not None
-        conn = self.server.nextPendingConnection()
-        if conn is not None:
-            conn.readyRead.connect(lambda: (conn.readAll(), on_raise()))
+        try:
+            conn, _ = self.server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(0.2)
+            with contextlib.suppress(OSError):
+                conn.recv(64)
+        on_raise()
 
     def release(self) -> None:
         if self.server is not None:
+            if self._notifier is not None:
+                self._notifier.setEnabled(False)
             self.server.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.address)
+            self.server = None
         self.lock.unlock()
 
 

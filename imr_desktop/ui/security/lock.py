@@ -97,7 +97,9 @@ class LockController(QObject):
         self.timer.setInterval(self.minutes() * 60_000)  # read, not written back: no disk write
         self.poke()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self.enabled:
+            # Every event of the application passes this filter: only when there is
+            # something to lock (cases.db encrypted; encrypting restarts the app).
             app.installEventFilter(self)
 
     @property
