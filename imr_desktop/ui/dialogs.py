@@ -41,10 +41,14 @@ class Dialogs:
         return path or None
 
     def open_files(self, title: str, filter: str = "") -> list[str]:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter)
         return list(paths)
 
     def open_folder(self, title: str) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getExistingDirectory(self.parent, title) or None
 
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
