@@ -116,6 +116,14 @@ def test_a_personal_word_stops_being_flagged_and_survives_a_restart(data_dir):
     assert path.read_text("utf-8") == "Zorvantix\n"
 
 
+def test_a_british_word_the_reviewer_adds_is_theirs(data_dir):
+    spelling = FolderSpelling.open(data_dir)
+    assert [m.american for m in spelling.checker.check("in favour")] == ["favor"]
+    spelling.add_to_personal("favour")
+    assert spelling.checker.check("in favour") == []
+    assert [m.american for m in spelling.checker.check("the colour")] == ["color"]
+
+
 def test_an_unreadable_personal_dictionary_is_left_alone(data_dir):
     path = data_dir / FILE_NAME
     path.write_bytes(b"Zorvantix\n\xff\xfe broken line with spaces\n")

@@ -247,3 +247,20 @@ def test_every_field_that_reaches_the_letter_is_checked_and_no_other(spelled, qt
     qtbot.waitUntil(lambda: underlined(item_editor.claims_guideline, "Guidlines"))
     type_at_end(qtbot, item_editor.rationale, " The guidline says so.")
     qtbot.waitUntil(lambda: underlined(item_editor.rationale, "guidline"))
+
+
+def test_a_click_on_an_item_fields_warning_selects_the_word_there(spelled, qtbot):
+    rationale = spelled.editor.item_editor.rationale
+    type_at_end(qtbot, rationale, " The guidline is clear.")
+    spelled.editor.summary.setFocus()
+    qtbot.waitUntil(lambda: any("'guidline'" in r for r in qa_rows(spelled)))
+    rows = qa_rows(spelled)
+    assert "Warning: misspelled word in item 1's rationale: 'guidline'" in rows
+    panel = spelled.letter.qa_panel
+    spelled.letter.qa_dock.set_collapsed(False)
+    index = rows.index("Warning: misspelled word in item 1's rationale: 'guidline'")
+    rect = panel.list.visualItemRect(panel.list.item(index))
+    spelled.activateWindow()
+    qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: rationale.hasFocus())
+    assert rationale.textCursor().selectedText() == "guidline"

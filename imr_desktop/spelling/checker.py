@@ -54,6 +54,9 @@ class SpellChecker:
         self._known: dict[str, bool] = {}
         self._chunks: dict[str, tuple[Misspelling, ...]] = {}
         self._suggestions: OrderedDict[str, list[str]] = OrderedDict()
+        # Words the reviewer accepted (the personal dictionary): never flagged, not even
+        # as British; the choice is theirs.
+        self.accepted: set[str] = set()
         self.generation = 0  # bumped whenever the known words change
 
     # --- words ------------------------------------------------------------------------
@@ -71,9 +74,12 @@ class SpellChecker:
             self._known[word] = known
         return known
 
-    def add_words(self, new_words: Iterable[str]) -> int:
-        """Words every check accepts from now on (and may suggest). Returns how many."""
+    def add_words(self, new_words: Iterable[str], *, accepted: bool = False) -> int:
+        """Words every check accepts from now on (and may suggest). Returns how many.
+        ``accepted``: the reviewer's own words, which no rule flags."""
         batch = [w for w in {w.strip() for w in new_words} if addable(w)]
+        if accepted:
+            self.accepted.update(batch)
         if batch:
             self.engine.add(batch)
             self._known.clear()
@@ -113,6 +119,8 @@ class SpellChecker:
     def _check_chunk(self, chunk: str) -> tuple[Misspelling, ...]:
         flagged = []
         for start, end, word in chunk_words(chunk):
+            if word in self.accepted:
+                continue
             american = self.british.get(word.lower())
             if american is not None:
                 flagged.append(Misspelling(start, end, word, _matches_case(word, american)))

@@ -44,7 +44,7 @@ class FolderSpelling:
         started = time.perf_counter()
         checker = SpellChecker(HunspellEngine(), load_british_map())
         personal = PersonalDictionary.in_folder(data_dir)
-        checker.add_words(personal.words)
+        checker.add_words(personal.words, accepted=True)
         for source in sources:
             try:
                 added = checker.add_words(source.read(data_dir))
@@ -72,7 +72,7 @@ class FolderSpelling:
         """The word is known from now on, in every case, after a restart too."""
         if not self.personal.add(word):
             return False
-        self.checker.add_words([word.strip()])
+        self.checker.add_words([word.strip()], accepted=True)
         return True
 
     def ignore_in_case(self, case_id: int, word: str) -> bool:
