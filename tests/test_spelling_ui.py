@@ -264,3 +264,17 @@ def test_a_click_on_an_item_fields_warning_selects_the_word_there(spelled, qtbot
     qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: rationale.hasFocus())
     assert rationale.textCursor().selectedText() == "guidline"
+
+
+def test_a_dictionary_that_cannot_be_written_says_so_and_changes_nothing(spelled, qtbot, data_dir):
+    (data_dir / FILE_NAME).mkdir()  # the file cannot be replaced: as a full disk would fail
+    summary = spelled.editor.summary
+    type_at_end(qtbot, summary, " Started Zorvantix daily.")
+    qtbot.waitUntil(lambda: underlined(summary, "Zorvantix"))
+    right_click(summary, "Zorvantix")
+    click_menu(qtbot, spelled, "Add “Zorvantix”")
+    kind, title, text = spelled.dialogs.messages[-1]
+    assert (kind, title) == ("error", "Not added")
+    assert "could not be written" in text
+    assert underlined(summary, "Zorvantix")  # still flagged: nothing was added
+    assert not list(data_dir.glob(".personal_dictionary.txt.*"))  # no temporary left
