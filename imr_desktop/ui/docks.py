@@ -4,11 +4,17 @@ a summary ("✖ 1 error · ⚠ 2 warnings — …"); a side dock (the queue, the
 panel) to a narrow vertical bar with its title written down it. The ▾ button, a
 double-click on the title or Enter on the focused button collapses and expands it;
 which docks are collapsed is remembered with the window's layout.
+
+The window's own two docks are built before its first paint, when nothing may
+touch Qt's ``Qt`` namespace (its first use makes Python classes of ~100 enums):
+``Qt`` is imported where it is used, a dock follows its moves only once
+:meth:`StripDock.follow_moves` is called (a move signal carries a ``Qt`` enum),
+and an empty summary is not elided.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -41,6 +47,8 @@ class _VerticalTitle(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import Qt
+
         painter = QPainter(self)
         painter.translate(0, self.height())
         painter.rotate(-90)
@@ -71,6 +79,11 @@ class _ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
+        if not self.full_text:
+            self.setText("")
+            return
+        from PySide6.QtCore import Qt
+
         self.setText(self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, self.width()))
 
 
@@ -132,6 +145,8 @@ class DockTitleBar(QWidget):
             self.collapse_button.setText("▾")
             self.collapse_button.setToolTip(f"Collapse {self.dock.windowTitle()} to a strip")
         if self.vertical:
+            from PySide6.QtCore import Qt
+
             self.row.setDirection(QBoxLayout.TopToBottom)
             self.row.addWidget(self.collapse_button, 0, Qt.AlignHCenter)
             self.row.addWidget(self.vertical_title, 1, Qt.AlignHCenter)
@@ -179,7 +194,9 @@ class StripDock(QDockWidget):
 
     collapsedChanged = Signal(bool)
 
-    def __init__(self, title: str, object_name: str, window: QMainWindow) -> None:
+    def __init__(
+        self, title: str, object_name: str, window: QMainWindow, *, follow_moves: bool = True
+    ) -> None:
         super().__init__(title, window)
         self.setObjectName(object_name)  # saveState() needs it to restore the dock
         self.main_window = window
@@ -191,10 +208,15 @@ class StripDock(QDockWidget):
         self.bar = DockTitleBar(self)
         self.setTitleBarWidget(self.bar)
         self.bar.toggled.connect(self.set_collapsed)
-        self.dockLocationChanged.connect(lambda _area: self._refresh())
-        self.topLevelChanged.connect(lambda _floating: self._refresh())
         self.collapsed = False
         self._expanded_size: int | None = None
+        if follow_moves:
+            self.follow_moves()
+
+    def follow_moves(self) -> None:
+        """Lay the strip out again when the dock moves to another side or floats."""
+        self.dockLocationChanged.connect(lambda _area: self._refresh())
+        self.topLevelChanged.connect(lambda _floating: self._refresh())
 
     def widget(self) -> QWidget | None:  # type: ignore[override]
         return self._content
@@ -208,6 +230,8 @@ class StripDock(QDockWidget):
         widget.setVisible(not self.collapsed)
 
     def _side(self) -> bool:
+        from PySide6.QtCore import Qt
+
         area = self.main_window.dockWidgetArea(self)
         return not self.isFloating() and area in (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
 
@@ -246,6 +270,8 @@ class StripDock(QDockWidget):
             if size <= 2 * strip and self._content is not None:
                 content = self._content.sizeHint()
                 size = content.width() if side else content.height() + strip
+            from PySide6.QtCore import Qt
+
             orientation = Qt.Horizontal if side else Qt.Vertical
             self.main_window.resizeDocks([self], [size], orientation)
         if changed:

@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.center_tabs)
         self.queue = CaseQueue()
         self.queue_dock.setWidget(self.queue)
+        for dock in (self.queue_dock, self.guideline_dock):
+            dock.follow_moves()
         self._build_menus()
         self._connect()
         if self.settings().value("window/state") is None:  # first run: the queue fits
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
     def _frame_dock(self, title: str, object_name: str) -> StripDock:
         # Placed by restoreState() (or, on a first run, by _restore_layout) and filled
         # by attach(); its View menu entry comes with the other actions.
-        dock = StripDock(title, object_name, self)
+        dock = StripDock(title, object_name, self, follow_moves=False)  # until attach()
         dock.setWidget(QWidget())
         self.dock_strips[object_name] = dock
         return dock
@@ -543,7 +545,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings().value("window/geometry") if self.data_dir else None
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if geometry is None or not self._restore_dock_state():
+        state = self.settings().value("window/state") if self.data_dir else None
+        # Places only: which docks are collapsed is applied by attach() (it asks
+        # each dock's side: a Qt enum, not before the first paint).
+        if geometry is None or state is None or not self.restoreState(state):
             # First run: most of the screen, the editor widest, the side panels readable.
             from PySide6.QtCore import Qt
 
