@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from imr_desktop.precedents import BulkImportReport, import_published
 from imr_desktop.ui.background import run_in_background
 
 if TYPE_CHECKING:
+    from imr_desktop.precedents import BulkImportReport
+
     from .feature import PrecedentsFeature
 
 LETTER_FILTER = "Determination letters (*.pdf *.txt);;PDF (*.pdf);;Text (*.txt);;All files (*)"
@@ -59,6 +60,9 @@ class PrecedentImport(QObject):
         cancel = threading.Event()
         self.cancel_flag = cancel
         target, relay = self.feature.path, self.relay
+
+        # The importer (processes, pools) loads when there is something to import.
+        from imr_desktop.precedents import import_published
 
         def work() -> BulkImportReport:
             return import_published(
