@@ -42,8 +42,10 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from imr_desktop.commands import COMMAND_MODULES
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``command`` alone (its module is the only one imported), or of
+    every command when None."""
+    from imr_desktop.commands import command_modules
 
     parser = argparse.ArgumentParser(
         prog="imr-desktop",
@@ -51,22 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules(command):
         module.register(sub)
     return parser
 
 
-def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The parsed global options when no command is given (the window), else None.
+def _global_args(argv: Sequence[str]) -> tuple[argparse.Namespace | None, list[str]]:
+    """The global options, and the rest (the command and its arguments); (None, [])
+    when the global options themselves are wrong (the full parser says why, once).
 
-    The window path skips importing every command module: start-up time matters."""
+    The window path (no command) imports no command module; a command imports only
+    its own: start-up time matters."""
     quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     add_global_options(quick)
     try:
-        args, rest = quick.parse_known_args(argv)  # answers --version (and exits) itself
+        return quick.parse_known_args(argv)  # answers --version (and exits) itself
     except argparse.ArgumentError:
-        return None  # let the full parser report the problem, once
-    return None if rest else args
+        return None, []
 
 
 def _setup_logs(data_dir: str | None) -> None:
@@ -90,33 +93,32 @@ def _end_window_process(code: int) -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "-h" not in argv and "--help" not in argv:
-        window_args = _window_args(argv)
-        if window_args is not None:
-            from imr_desktop.ui.app import run_app
+    window_args, rest = _global_args(argv)
+    if window_args is not None and not rest and "-h" not in argv and "--help" not in argv:
+        from imr_desktop.ui.app import run_app
 
-            _end_window_process(
-                run_app(
-                    data_dir=window_args.data_dir,
-                    smoke_test=window_args.smoke_test,
-                    no_encryption=window_args.no_encryption,
-                )
+        _end_window_process(
+            run_app(
+                data_dir=window_args.data_dir,
+                smoke_test=window_args.smoke_test,
+                no_encryption=window_args.no_encryption,
             )
+        )
     from imr_desktop.text_safety import TerminalSafeStream
 
     # Messages quote file names and titles from files: the terminal gets them printable.
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafeStream(out), TerminalSafeStream(err)
     try:
-        return _run_command(argv)
+        return _run_command(argv, rest[0] if rest and not rest[0].startswith("-") else None)
     finally:
         sys.stdout, sys.stderr = out, err
 
 
-def _run_command(argv: list[str]) -> int:
+def _run_command(argv: list[str], command: str | None) -> int:
     from imr_desktop.commands.common import CommandError
 
-    parser = build_parser()
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     if args.command is None:
         # Qt is imported only when the window is wanted: scripts stay light.

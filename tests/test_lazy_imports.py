@@ -82,6 +82,9 @@ def test_cases_list_imports_neither_the_letter_nor_the_library(data_dir):
             "imr_desktop.letters.parse",
             "imr_desktop.guidelines.library",
             "imr_desktop.records.store",
+            "imr_desktop.commands.letter",
+            "imr_desktop.commands.guidelines",
+            "imr_desktop.commands.precedents",
         )
         == []
     )
@@ -103,6 +106,10 @@ def test_export_imports_what_a_letter_needs_and_no_more(data_dir, tmp_path):
             "imr_desktop.letters.parse",
             "imr_desktop.guidelines.library",
             "imr_desktop.guidelines.importers",
+            "imr_desktop.commands.cases",
+            "imr_desktop.commands.guidelines",
+            "imr_desktop.commands.records",
+            "imr_desktop.commands.precedents",
         )
         == []
     )
@@ -122,3 +129,29 @@ def test_help_lists_every_command_without_opening_anything(argv):
         *argv,
     )
     assert loaded(seen["end"], "PySide6", "imr_desktop.workspace", "imr_desktop.cases") == []
+
+
+def test_the_command_table_names_what_each_module_registers():
+    import argparse
+
+    from imr_desktop.commands import COMMANDS, command_modules
+
+    registered = {}
+    for module in command_modules():
+        sub = argparse.ArgumentParser().add_subparsers()
+        module.register(sub)
+        registered.update(dict.fromkeys(sub.choices, module.__name__.rsplit(".", 1)[-1]))
+    assert registered == COMMANDS
+
+
+def test_help_of_one_command_and_a_mistyped_command(capsys):
+    from tests.cli_helpers import run
+
+    with pytest.raises(SystemExit):
+        run(capsys, "export", "--help")
+    out = capsys.readouterr().out
+    assert "--output" in out and "QA" in out
+    with pytest.raises(SystemExit):
+        run(capsys, "exprot", "CM16-0000101")
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and "export" in err and "cases" in err

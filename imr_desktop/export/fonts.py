@@ -4,6 +4,11 @@ prints and the PDF references no unembedded base-14 font.
 
 The letters are set in a serif body with sans labels in the header table (as the
 published letters are: Times and Arial); DejaVu Serif and DejaVu Sans stand in.
+
+Regular and bold only: nothing in a letter is set in italics (its markup is the
+exporter's own; what the reviewer typed is escaped), and each face is a whole
+TrueType file ReportLab reads at every export (~5 ms each). A letter that needs
+italics adds the DejaVu Serif italic faces here again.
 """
 
 from __future__ import annotations
@@ -18,8 +23,6 @@ SANS = "LetterSans"
 _FILES = {
     SERIF: "DejaVuSerif.ttf",
     f"{SERIF}-Bold": "DejaVuSerif-Bold.ttf",
-    f"{SERIF}-Italic": "DejaVuSerif-Italic.ttf",
-    f"{SERIF}-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
     SANS: "DejaVuSans.ttf",
     f"{SANS}-Bold": "DejaVuSans-Bold.ttf",
 }
@@ -53,11 +56,7 @@ def register_fonts() -> None:
                 )
             pdfmetrics.registerFont(TTFont(name, str(path)))
         pdfmetrics.registerFontFamily(
-            SERIF,
-            normal=SERIF,
-            bold=f"{SERIF}-Bold",
-            italic=f"{SERIF}-Italic",
-            boldItalic=f"{SERIF}-BoldItalic",
+            SERIF, normal=SERIF, bold=f"{SERIF}-Bold", italic=SERIF, boldItalic=f"{SERIF}-Bold"
         )
         pdfmetrics.registerFontFamily(
             SANS, normal=SANS, bold=f"{SANS}-Bold", italic=SANS, boldItalic=f"{SANS}-Bold"
