@@ -155,3 +155,94 @@ def test_help_of_one_command_and_a_mistyped_command(capsys):
         run(capsys, "exprot", "CM16-0000101")
     err = capsys.readouterr().err
     assert "invalid choice" in err and "export" in err and "cases" in err
+
+
+WINDOW = """
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication([])
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if "paint" not in seen and event.type() == QEvent.Type.Paint:
+            if isinstance(watched, QMainWindow):
+                seen["paint"] = sorted(sys.modules)
+        return False
+
+
+spy = FirstPaint()
+app.installEventFilter(spy)
+from imr_desktop.ui.app import run_app
+
+assert run_app(data_dir=sys.argv[1], smoke_test=True) == 0
+seen["end"] = sorted(sys.modules)
+"""
+
+# Never before they are used: a letter exported (ReportLab), a PDF shown (QtPdf) or
+# read (pypdf), a schema step run (sqlite-utils), decisions imported (processes).
+ON_FIRST_USE = (
+    "reportlab",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "pypdf",
+    "sqlite_utils",
+    "multiprocessing",
+    "PySide6.QtNetwork",
+    "imr_desktop.export",
+    "imr_desktop.letters.parse",
+    "imr_desktop.precedents.importer",
+)
+
+
+def test_the_window_paints_before_the_data_layer_and_the_features_load(data_dir):
+    from imr_desktop.workspace import Workspace
+
+    first = Workspace.open(data_dir)  # the library's file made: its steps run here
+    _ = first.library
+    first.close()
+    seen = modules_after(WINDOW, str(data_dir))
+    # At the first paint: the frame, from Qt alone.
+    assert (
+        loaded(
+            seen["paint"],
+            *ON_FIRST_USE,
+            "sqlite3",
+            "imr_desktop.database",
+            "imr_desktop.model",
+            "imr_desktop.workspace",
+            "imr_desktop.cases",
+            "imr_desktop.guidelines",
+            "imr_desktop.letter",
+            "imr_desktop.records",
+            "imr_desktop.precedents",
+            "imr_desktop.spelling",
+            "imr_desktop.ui.cases",
+            "imr_desktop.ui.guidelines",
+            "imr_desktop.ui.letter",
+            "imr_desktop.ui.letters",
+            "imr_desktop.ui.precedents",
+            "imr_desktop.ui.records",
+            "imr_desktop.ui.security",
+            "imr_desktop.ui.spelling",
+        )
+        == []
+    )
+    # The last case on screen: still nothing the first screen does not show.
+    assert "imr_desktop.ui.cases.case_editor" in seen["end"]
+    assert (
+        loaded(
+            seen["end"],
+            *ON_FIRST_USE,
+            "imr_desktop.ui.records.tab",
+            "imr_desktop.ui.records.viewer",
+            "imr_desktop.ui.security.audit_dialog",
+            "imr_desktop.ui.security.backups_dialog",
+            "imr_desktop.ui.security.passphrase_dialogs",
+            "imr_desktop.ui.cases.history_dialog",
+            "imr_desktop.ui.cases.profile_dialog",
+            "imr_desktop.records.dates",
+        )
+        == []
+    )
