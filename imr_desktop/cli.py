@@ -109,9 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Messages quote file names and titles from files: the terminal gets them printable.
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafeStream(out), TerminalSafeStream(err)
+    mask = os.umask(0o077)  # every file a command writes holds or names patient data
     try:
         return _run_command(argv, rest[0] if rest and not rest[0].startswith("-") else None)
     finally:
+        os.umask(mask)
         sys.stdout, sys.stderr = out, err
 
 

@@ -249,6 +249,7 @@ def open_database(
             db.execute("PRAGMA journal_mode = wal")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+        _refuse_unknown_sets(db, migrations, path)
         for step_set in migrations:
             _refuse_newer(db, step_set, path)
         if before_migrate is not None and not is_new and any(s.pending(db) for s in migrations):
@@ -283,4 +284,25 @@ def _refuse_newer(db: Database, migrations: Migrations, path: Path) -> None:
             f"{path.name} was written by a newer version of IMR Desktop "
             f"(schema steps {', '.join(sorted(unknown))}); update the app to open it. "
             "The file has not been changed."
+        )
+
+
+def _refuse_unknown_sets(db: Database, migrations: Sequence[Migrations], path: Path) -> None:
+    """A set of steps this version does not have at all (a part of a newer version)
+    is refused like an unknown step of a known set."""
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if not exists:
+        return
+    known = {m.name for m in migrations}
+    found = {
+        str(r[0]) for r in db.execute(f"SELECT DISTINCT migration_set FROM {MIGRATIONS_TABLE}")
+    }
+    unknown = found - known
+    if unknown:
+        raise NewerSchemaError(
+            f"{path.name} was written by a newer version of IMR Desktop (schema steps of "
+            f"{', '.join(sorted(unknown))}, which this version does not have); update the "
+            "app to open it. The file has not been changed."
         )

@@ -25,7 +25,7 @@ from imr_desktop.database import (
     plain_connect,
 )
 
-from . import backups, crypto
+from . import backups, crypto, throttle
 from .crypto import DatabaseKey, PassphraseRequiredError, SqlcipherConnector
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,11 @@ class OpenedCases:
     connect: Connector
     encrypted: bool
     recovery_code: str | None = None  # only right after encryption was set up: show once
-    failed_unlocks: int = 0
 
 
-def connector_for(data_dir: Path, passphrase: str | None) -> Connector:
-    """How to open this folder's cases.db (and its backups)."""
+def connector_for(data_dir: Path, passphrase: str | None) -> tuple[Connector, str | None]:
+    """How to open this folder's cases.db (and its backups), and what to audit about
+    wrong passphrases typed before this one (see :mod:`.throttle`)."""
     if folder_state(data_dir) is FolderState.ENCRYPTED:
         if not crypto.has_key_file(data_dir):
             raise CorruptDatabaseError(
@@ -100,13 +100,15 @@ def connector_for(data_dir: Path, passphrase: str | None) -> Connector:
                 "--passphrase-file FILE)"
             )
         try:
-            key = crypto.unlock(data_dir, Path(data_dir) / CASES_DB, passphrase)
+            key = throttle.attempt(
+                data_dir, lambda: crypto.unlock(data_dir, Path(data_dir) / CASES_DB, passphrase)
+            )
         except crypto.EncryptionError as exc:
             log.warning("unlock refused (%s)", exc.__class__.__name__)
             raise
         log.info("cases.db unlocked")
-        return SqlcipherConnector(key)
-    return plain_connect
+        return SqlcipherConnector(key), throttle.UnlockThrottle(data_dir).succeeded()
+    return plain_connect, None
 
 
 NEW_FOLDER_NEEDS_A_CHOICE = (
@@ -146,12 +148,15 @@ def open_cases(
             connect_backups = SqlcipherConnector(key)
         elif passphrase is not None and crypto.has_key_file(data_dir):
             text = (data_dir / crypto.KEY_FILE).read_text(encoding="utf-8")
-            connect_backups = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
+            connect_backups = SqlcipherConnector(
+                throttle.attempt(data_dir, lambda: crypto.unwrap_key(text, passphrase))
+            )
         raise DamagedCasesError(
             "cases.db is empty (0 bytes)",
             backups.newest_good_backup(data_dir, connect_backups),
         )
     recovery = None
+    failed_unlocks: str | None = None
     if state is FolderState.ENCRYPTED and key is not None:
         crypto.sqlcipher_open(data_dir / CASES_DB, key).close()
         connect: Connector = SqlcipherConnector(key)
@@ -169,7 +174,7 @@ def open_cases(
     elif state is FolderState.NEW:
         connect = plain_connect  # no_encryption, said explicitly
     else:
-        connect = connector_for(data_dir, passphrase)
+        connect, failed_unlocks = connector_for(data_dir, passphrase)
 
     def before_upgrade(db) -> None:
         try:
@@ -202,6 +207,9 @@ def open_cases(
     if state is FolderState.NEW and not encrypted:
         with db.atomic():
             store.audit.append("created without encryption", None, "--no-encryption")
+    if failed_unlocks:  # typed before the key was known; recorded now, in order
+        with db.atomic():
+            store.audit.append("failed unlock", None, failed_unlocks)
     return OpenedCases(store, connect, encrypted, recovery_code=recovery)
 
 
@@ -342,7 +350,9 @@ def restore_from_backup(
             raise crypto.EncryptionError(
                 f"{crypto.KEY_FILE} is missing; cannot open the backup"
             ) from None
-        connect = SqlcipherConnector(crypto.unwrap_key(text, passphrase))
+        connect = SqlcipherConnector(
+            throttle.attempt(data_dir, lambda: crypto.unwrap_key(text, passphrase))
+        )
     moved = backups.restore_backup(data_dir, info.name, CASES_DB, connect=connect)
     log.info("backup restored (%s)", info.reason)
     restored = CaseStore(open_database(data_dir / CASES_DB, CASES_MIGRATION_SETS, connect=connect))

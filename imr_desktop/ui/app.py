@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from imr_desktop import __version__, paths
@@ -165,6 +165,25 @@ def _install_excepthook(window_ref: list, smoke_test: bool = False) -> None:
     sys.excepthook = hook
 
 
+QT_SETTINGS_DIR = "qt-settings"
+
+
+def keep_settings_private(folder: Path) -> None:
+    """Whatever the app writes is owner-only (umask), window.ini included, and Qt's
+    own settings (the file dialog's last folders, which may be named after a patient)
+    go into the data folder instead of ~/.config/QtProject.conf."""
+    os.umask(0o077)
+    private = folder / QT_SETTINGS_DIR
+    for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
+        QSettings.setPath(fmt, QSettings.UserScope, str(private))
+    for path in (folder / "window.ini", private / "QtProject.conf"):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)  # as an earlier version left it
+        except OSError:
+            pass
+
+
 def run_app(
     data_dir: str | None = None, smoke_test: bool = False, no_encryption: bool = False
 ) -> int:
@@ -180,6 +199,7 @@ def run_app(
 
         QMessageBox.critical(None, "IMR Desktop", f"Cannot use the data folder: {exc}")
         return 2
+    keep_settings_private(folder)
     instance = SingleInstance(folder)
     if not instance.acquire():
         raised = instance.ask_running_to_raise()

@@ -12,6 +12,16 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 
+def _file_dialog():
+    """QFileDialog and the option every file dialog of the app uses: Qt's own dialog,
+    never the desktop's. A native one records the folders it shows (often named after
+    a patient) in the desktop's recent-files list; Qt's keeps its history in QSettings,
+    which the app points into the data folder (ui/app.py keep_settings_private)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog, QFileDialog.Option.DontUseNativeDialog
+
+
 class Dialogs:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
@@ -35,26 +45,23 @@ class Dialogs:
         return answer == QMessageBox.Yes
 
     def open_file(self, title: str, filter: str = "") -> str | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filter)
+        dialog, private = _file_dialog()
+        path, _ = dialog.getOpenFileName(self.parent, title, "", filter, options=private)
         return path or None
 
     def open_files(self, title: str, filter: str = "") -> list[str]:
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter)
+        dialog, private = _file_dialog()
+        paths, _ = dialog.getOpenFileNames(self.parent, title, "", filter, options=private)
         return list(paths)
 
     def open_folder(self, title: str) -> str | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        return QFileDialog.getExistingDirectory(self.parent, title) or None
+        dialog, private = _file_dialog()
+        options = private | dialog.Option.ShowDirsOnly
+        return dialog.getExistingDirectory(self.parent, title, "", options) or None
 
     def save_file(self, title: str, suggested: str = "", filter: str = "") -> str | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
+        dialog, private = _file_dialog()
+        path, _ = dialog.getSaveFileName(self.parent, title, suggested, filter, options=private)
         return path or None
 
     def get_text(

@@ -90,7 +90,7 @@ def show_backups(window: MainWindow) -> BackupsDialog:
 
 def change_passphrase(window: MainWindow) -> bool:
     from imr_desktop.security.cases_file import change_passphrase as rekey
-    from imr_desktop.security.crypto import check_passphrase
+    from imr_desktop.security.throttle import TooManyAttemptsError, passphrase_matches
 
     from . import passphrase_dialogs
 
@@ -99,7 +99,12 @@ def change_passphrase(window: MainWindow) -> bool:
     old = window.dialogs.get_text("Change passphrase", "Current passphrase:", password=True)
     if old is None:
         return False
-    if not check_passphrase(ws.data_dir, old):
+    try:
+        matches = passphrase_matches(ws.data_dir, old)
+    except TooManyAttemptsError as exc:
+        window.dialogs.error("Change passphrase", f"{exc} Nothing was changed.")
+        return False
+    if not matches:
         audit_event(ws, "failed unlock", "change passphrase")
         window.dialogs.error("Change passphrase", "Wrong passphrase; nothing was changed.")
         return False

@@ -75,7 +75,14 @@ class LockScreen(QWidget):
     def _try(self) -> None:
         text = self.passphrase.text()
         self.passphrase.clear()
-        if not self.controller.try_unlock(text):
+        from imr_desktop.security.throttle import TooManyAttemptsError
+
+        try:
+            unlocked = self.controller.try_unlock(text)
+        except TooManyAttemptsError as exc:
+            self.error.setText(str(exc))
+            return
+        if not unlocked:
             self.error.setText(f"Wrong passphrase ({self.controller.failed} failed).")
 
 
@@ -170,10 +177,10 @@ class LockController(QObject):
     def try_unlock(self, passphrase: str) -> bool:
         if not self.locked:
             return True
-        from imr_desktop.security.crypto import check_passphrase
+        from imr_desktop.security.throttle import passphrase_matches
 
         w = self.window
-        if not check_passphrase(w.workspace.data_dir, passphrase):
+        if not passphrase_matches(w.workspace.data_dir, passphrase):
             self.failed += 1
             audit_event(w.workspace, "failed unlock", "lock screen")
             log.warning("unlock at the lock screen failed")

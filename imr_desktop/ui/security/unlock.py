@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imr_desktop.security.crypto import PASSPHRASE_ENV, WrongPassphraseError
+from imr_desktop.security.throttle import TooManyAttemptsError
 from imr_desktop.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def open_workspace_for_window(
     env = os.environ.get(PASSPHRASE_ENV) or None
     state = folder_state(folder)
     if state is FolderState.PLAIN:
-        return _open(window, folder, None)
+        return _open(window, folder, None, smoke_test)
     from . import passphrase_dialogs  # the dialogs load only when there is one to show
 
     prompts = passphrase_dialogs.prompts
@@ -72,12 +73,15 @@ def open_workspace_for_window(
         workspace = Workspace.open(folder, passphrase=passphrase, on_recovery_key=show)
         workspace.recovery_code = None
         return workspace
-    if smoke_test and env is None:  # no one to ask: say what is needed, do not block
-        from imr_desktop.security.crypto import PassphraseRequiredError
-
-        raise PassphraseRequiredError(
-            "cases.db is encrypted: give the passphrase in IMR_DESKTOP_PASSPHRASE"
-        )
+    if smoke_test:  # no one to ask or to answer a dialog: one try, then say what is needed
+        if env is None:
+            raise PassphraseRequiredError(
+                "cases.db is encrypted: give the passphrase in IMR_DESKTOP_PASSPHRASE"
+            )
+        workspace = _open(window, folder, env, smoke_test)
+        if workspace is not None:
+            audit_event(workspace, "unlocked", "at start (smoke test)")
+        return workspace
     return _unlock(window, folder, env)
 
 
@@ -98,7 +102,10 @@ def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | No
                 return workspace
             continue
         try:
-            workspace = _open(window, folder, answer)
+            workspace = _open(window, folder, answer, smoke_test=False)
+        except TooManyAttemptsError as exc:  # counted with the command line's attempts
+            error = str(exc)
+            continue
         except WrongPassphraseError:
             failed += 1
             log.warning("unlock failed (%d)", failed)
@@ -106,9 +113,8 @@ def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | No
             continue
         if workspace is None:
             return None
-        if failed:
-            # The key was not at hand when they happened: recorded now, in order.
-            audit_event(workspace, "failed unlock", f"{failed} wrong passphrase(s) at start")
+        # Wrong passphrases typed before (here or on the command line) were audited as
+        # the folder opened, once the key was known.
         audit_event(workspace, "unlocked", "at start")
         return workspace
     window.dialogs.error(
@@ -146,15 +152,18 @@ def _recover(window: MainWindow, folder: Path) -> Workspace | None:
         return workspace
 
 
-def _open(window: MainWindow, folder: Path, passphrase: str | None) -> Workspace | None:
-    """Open; a damaged cases.db is never overwritten: offer its newest good backup."""
+def _open(
+    window: MainWindow, folder: Path, passphrase: str | None, smoke_test: bool
+) -> Workspace | None:
+    """Open; a damaged cases.db is never overwritten: offer its newest good backup
+    (under --smoke-test no one can answer: the message, and a non-zero exit)."""
     from imr_desktop.security.cases_file import DamagedCasesError, restore_from_backup
 
     try:
         return Workspace.open(folder, passphrase=passphrase)
     except DamagedCasesError as exc:
         good = exc.good_backup
-        if good is None:
+        if good is None or smoke_test:
             raise
         question = (
             f"{exc}\n\nRestore that backup now? The damaged file is kept beside it "
