@@ -39,9 +39,10 @@ DATA="$WORK/data"
 mkdir -p "$USER_HOME"
 # A reviewer's session: no venv, no PYTHONPATH, nothing of this checkout on the path.
 # A new data folder is encrypted under the passphrase (SQLCipher inside the bundle).
+PASSPHRASE="package test passphrase"
 app() {
     env -i PATH=/usr/bin:/bin HOME="$USER_HOME" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
-        IMR_DESKTOP_PASSPHRASE="package test passphrase" "$NAME" "$@"
+        IMR_DESKTOP_PASSPHRASE="$PASSPHRASE" "$NAME" "$@"
 }
 
 step "package $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
@@ -89,8 +90,9 @@ sed -e 's/"case_number": "[^"]*"/"case_number": "CM16-0009915"/' \
 app --data-dir "$DATA" cases import "$WORK/typo.json" >/dev/null || fail "importing the typo case failed"
 offline=()
 if unshare -n true 2>/dev/null; then offline=(unshare -n); fi
-spelling="$(env -i PATH=/usr/bin:/bin HOME="$USER_HOME" LANG=C.UTF-8 "${offline[@]}" \
-    "$NAME" --data-dir "$DATA" check CM16-0009915 --json)" || true
+spelling="$("${offline[@]}" env -i PATH=/usr/bin:/bin HOME="$USER_HOME" LANG=C.UTF-8 \
+    IMR_DESKTOP_PASSPHRASE="$PASSPHRASE" "$NAME" --data-dir "$DATA" check CM16-0009915 --json)" \
+    || true
 grep -q '"rule": "spelling".*"word": "radiculapathy".*"suggestions": \["radiculopathy"' \
     <<<"$spelling" || { echo "$spelling" >&2; fail "the installed copy did not flag 'radiculapathy'"; }
 if grep -q '"word": "Lumbar"' <<<"$spelling"; then fail "the installed copy flagged a correct word"; fi

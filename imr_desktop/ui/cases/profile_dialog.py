@@ -40,7 +40,7 @@ class ProfileDialog(QDialog):
         self.hours.setRange(0, 100)
         self.hours.setValue(profile.hours_per_week)
         self.name = QLineEdit(profile.name)
-        self.check_spelling = QCheckBox("Check spelling as I type (and in the QA strip)")
+        self.check_spelling = QCheckBox("Chec&k spelling as I type (and in the QA strip)")
         self.check_spelling.setChecked(profile.check_spelling)
         for text, widget in (
             ("&Review organization:", self.organisation),
