@@ -278,3 +278,19 @@ def test_a_dictionary_that_cannot_be_written_says_so_and_changes_nothing(spelled
     assert "could not be written" in text
     assert underlined(summary, "Zorvantix")  # still flagged: nothing was added
     assert not list(data_dir.glob(".personal_dictionary.txt.*"))  # no temporary left
+
+
+def test_the_underline_stands_under_the_word_after_characters_qt_counts_twice(spelled, qtbot):
+    """Qt counts positions in UTF-16: an emoji before a typo is two positions."""
+    summary = spelled.editor.summary
+    summary.setPlainText("Mood 😀 recieved well")
+    block = summary.document().firstBlock()
+
+    def wavy() -> list[tuple[int, int]]:
+        return [
+            (r.start, r.length)
+            for r in block.layout().formats()
+            if r.format.underlineStyle() == QTextCharFormat.SpellCheckUnderline
+        ]
+
+    qtbot.waitUntil(lambda: wavy() == [(len("Mood 😀 ") + 1, len("recieved"))])
