@@ -37,6 +37,18 @@ def citation_columns_hidden(table) -> list[str]:
     ]
 
 
+def queue_squeezed(window) -> list[str]:
+    """The queue dock must keep the width its columns need (Status in view), not be
+    squeezed by what the centre asks for."""
+    dock, queue = window.queue_dock, window.queue
+    if dock.collapsed or not dock.isVisible():
+        return []
+    needed = queue.sizeHint().width()
+    if queue.width() < needed - 4:
+        return [f"the queue is squeezed to {queue.width()} px (its columns need {needed})"]
+    return []
+
+
 def probe(data_dir: Path) -> dict:
     from imr_desktop.ui.dialogs import ScriptedDialogs
     from imr_desktop.ui.main_window import MainWindow
@@ -64,7 +76,7 @@ def probe(data_dir: Path) -> dict:
             for index in range(len(window.session.case.items)):
                 window.session.select_item(index)
                 settle(app)
-                found = layout_problems(window)
+                found = layout_problems(window) + queue_squeezed(window)
                 hidden = citation_columns_hidden(window.editor.item_editor.citations)
                 if hidden:
                     found.append(f"citation columns out of view: {', '.join(hidden)}")
@@ -85,6 +97,20 @@ def probe(data_dir: Path) -> dict:
     facts["editor_width_collapsed"] = window.editor.viewport().width()
     window.queue_dock.set_collapsed(False)
     window.guideline_dock.set_collapsed(False)
+
+    # The other tabs must not widen the window past the screen either.
+    from tests.records_helpers import make_pdf, record_pages
+
+    tab = window.records.tab
+    tab.attach_path(make_pdf(data_dir / "Clinic notes with a long title.pdf", record_pages(3)))
+    while tab.indexing:
+        settle(app)
+    for page in (tab, window.letter.preview):
+        window.center_tabs.setCurrentWidget(page)
+        settle(app)
+        found = layout_problems(window) + queue_squeezed(window)
+        problems.extend(f"{page.objectName()} tab: {p}" for p in found)
+    facts["window_after_tabs"] = [window.width(), window.height()]
 
     for name, dialog in every_dialog(window):
         settle(app)

@@ -86,23 +86,25 @@ def test_the_window_shortcut_undoes_one_step_from_inside_a_text_box(qtbot, windo
 
 
 def test_one_line_field_and_undo_after_focus_moves_to_the_queue(qtbot, window):
-    """The issue's sequence: type " XYZ" in Request, Ctrl+Z, click the queue, Ctrl+Z:
-    XYZ must stay gone (the field's own history no longer fights the case's)."""
+    """The issue's sequence: type " XYZ" in a one-line field, Ctrl+Z, click the queue,
+    Ctrl+Z: XYZ must stay gone (the line edit's own history no longer fights the
+    case's) and the step before it is undone."""
     open_by_number(window, "CM16-0000101")
-    claim = window.editor.claim_number
+    request = window.editor.item_editor.request
+    original = request.toPlainText()
+    request.setFocus()
+    request.moveCursor(QTextCursor.End)
+    QTest.keyClicks(request, ", left")
+    claim = window.editor.claim_number  # a QLineEdit, with an undo history of its own
     claim.setFocus()
     claim.end(False)
-    QTest.keyClicks(claim, "-A")
-    request = window.editor.item_editor.request
-    original = request.text()
-    request.setFocus()
-    request.end(False)
-    QTest.keyClicks(request, " XYZ")
-    assert _undo_text(window) == "Undo typing in Request, item 1"
+    QTest.keyClicks(claim, " XYZ")
+    assert _undo_text(window) == "Undo typing in Claim number"
 
-    qtbot.keyClick(request, Qt.Key_Z, CTRL)
-    assert request.text() == original == window.session.case.items[0].request
-    assert request.cursorPosition() == len(original)
+    qtbot.keyClick(claim, Qt.Key_Z, CTRL)
+    assert claim.text() == "DEMO-4410-27" == window.session.case.claim_number
+    assert claim.cursorPosition() == len("DEMO-4410-27")
+    assert _undo_text(window) == "Undo typing in Request, item 1"
 
     view = window.queue.view
     row = window.queue.model.row_of(window.session.case_id)
@@ -111,26 +113,27 @@ def test_one_line_field_and_undo_after_focus_moves_to_the_queue(qtbot, window):
     )
     assert view.hasFocus() and window.session.case.case_number == "CM16-0000101"
     QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL)
-    assert request.text() == original  # XYZ did not come back
-    assert window.session.case.claim_number == "DEMO-4410-27"  # the step before it was undone
+    assert claim.text() == "DEMO-4410-27"  # XYZ did not come back
+    assert request.toPlainText() == original  # the step before it was undone
     assert view.hasFocus()  # the focus stays where the reviewer put it
 
     QTest.keyClick(window.windowHandle(), Qt.Key_Z, CTRL | SHIFT)
-    assert window.session.case.claim_number == "DEMO-4410-27-A"
+    assert request.toPlainText() == original + ", left"
     QTest.keyClick(window.windowHandle(), Qt.Key_Y, CTRL)
-    assert request.text() == original + " XYZ"
+    assert claim.text() == "DEMO-4410-27 XYZ"
 
 
 def test_typing_is_merged_per_burst(window):
     open_by_number(window, "CM16-0000101")
     request = window.editor.item_editor.request
-    original = request.text()
+    original = request.toPlainText()
     request.setFocus()
-    request.end(False)
+    request.moveCursor(QTextCursor.End)
     QTest.keyClicks(request, " left knee")
     assert window.session.undo_stack.count() == 1
+    assert _undo_text(window) == "Undo typing in Request, item 1"
     window.actions["undo"].trigger()
-    assert request.text() == original
+    assert request.toPlainText() == original
 
 
 def test_edit_menu_names_fields_in_words(window):
@@ -151,35 +154,48 @@ def test_undo_of_another_items_field_shows_that_item(qtbot, window):
     editor = window.editor
     request = editor.item_editor.request
     request.setFocus()
-    request.end(False)
+    request.moveCursor(QTextCursor.End)
     QTest.keyClicks(request, " extra")
     editor.items.setCurrentRow(1)
     assert window.session.current_item_index == 1
     editor.item_editor.rationale.setFocus()
     qtbot.keyClick(editor.item_editor.rationale, Qt.Key_Z, CTRL)
     assert window.session.current_item_index == 0  # the undone change is in view
-    assert not request.text().endswith(" extra")
-    assert request.hasFocus() and request.cursorPosition() == len(request.text())
+    text = request.toPlainText()
+    assert not text.endswith(" extra")
+    assert request.hasFocus() and request.textCursor().position() == len(text)
+
+
+def _context_menu(widget) -> QMenu:
+    at = QPoint(5, 5)
+    QApplication.sendEvent(
+        widget, QContextMenuEvent(QContextMenuEvent.Mouse, at, widget.mapToGlobal(at))
+    )
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
 
 
 def test_context_menu_undo_is_the_cases(qtbot, window):
     open_by_number(window, "CM16-0000101")
-    request = window.editor.item_editor.request
-    request.setFocus()
-    request.end(False)
-    QTest.keyClicks(request, " XYZ")
-    event = QContextMenuEvent(
-        QContextMenuEvent.Mouse, QPoint(5, 5), request.mapToGlobal(QPoint(5, 5))
-    )
-    QApplication.sendEvent(request, event)
-    menu = QApplication.activePopupWidget()
-    assert isinstance(menu, QMenu)
+    claim = window.editor.claim_number
+    claim.setFocus()
+    claim.end(False)
+    QTest.keyClicks(claim, " XYZ")
+    menu = _context_menu(claim)
     undo = menu.actions()[0]
-    assert undo.text().replace("&", "") == "Undo typing in Request, item 1"
+    assert undo.text().replace("&", "") == "Undo typing in Claim number"
     undo.trigger()
     menu.close()
-    assert not request.text().endswith("XYZ")
-    assert window.session.undo_stack.canRedo()
+    assert claim.text() == "DEMO-4410-27"
+
+    rationale = window.editor.item_editor.rationale  # a text box: the menu's own too
+    menu = _context_menu(rationale)
+    redo = next(a for a in menu.actions() if a.text().replace("&", "").startswith("Redo"))
+    assert redo.isEnabled() and redo.text().replace("&", "") == "Redo typing in Claim number"
+    redo.trigger()
+    menu.close()
+    assert claim.text() == "DEMO-4410-27 XYZ"
 
 
 def test_a_search_field_undoes_its_own_typing_first_then_the_case(qtbot, window):

@@ -58,7 +58,7 @@ class _VerticalTitle(QWidget):
         )
 
 
-class _ElidedLabel(QLabel):
+class ElidedLabel(QLabel):
     """One line that ends in "…" when the bar is too short; the tooltip has it all."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -104,7 +104,7 @@ class DockTitleBar(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.summary = _ElidedLabel(self)
+        self.summary = ElidedLabel(self)
         self.summary.setObjectName(f"{dock.objectName()}Summary")
         self.vertical_title = _VerticalTitle(dock.windowTitle(), self)
         self.float_button = self._button(QStyle.SP_TitleBarNormalButton, "Float or dock")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -352,7 +353,13 @@ class CaseEditor(QScrollArea):
         self.scroll_to_top()
 
     def focus_field(self, path: str) -> None:
-        """Jump to a field named by its path (QA findings, shortcuts)."""
+        """Jump to a field named by its path (QA findings, shortcuts), bringing the
+        Case tab forward if the Records or Letter tab is in front."""
+        tabs = self.parentWidget()
+        while tabs is not None and not isinstance(tabs, QTabWidget):
+            tabs = tabs.parentWidget()
+        if tabs is not None:
+            tabs.setCurrentWidget(self)
         item_path = parse_item_path(path)
         if item_path:
             index, name = item_path

@@ -84,6 +84,9 @@ class CitationTable(QTableWidget):
                 self.setItem(row, col, cell)
         self._fit_rows()
 
+    def kind_widgets(self) -> list[QWidget]:
+        return [w for row in range(self.rowCount()) if (w := self.cellWidget(row, 0))]
+
     def citation_at(self, row: int) -> Citation:
         kind_widget = self.cellWidget(row, 0)
         kind = (

@@ -41,8 +41,9 @@ class ParagraphEdit(GuardedPlainTextEdit):
         self.min_lines, self.max_lines = min_lines, max_lines
         self.setTabChangesFocus(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(self._grow)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._lines = min_lines
+        self.document().documentLayout().documentSizeChanged.connect(self._grow)
 
     def _height_for(self, lines: int) -> int:
         margins = self.contentsMargins()
@@ -50,14 +51,19 @@ class ParagraphEdit(GuardedPlainTextEdit):
         return int(
             lines * self.fontMetrics().lineSpacing()
             + 2 * document
+            + 2 * self.frameWidth()
             + margins.top()
             + margins.bottom()
+            + 2  # the caret's pixel below the last line
         )
 
     def _grow(self, *_: object) -> None:
         # A plain-text document's size is counted in lines (wrapped lines included).
-        lines = int(self.document().documentLayout().documentSize().height())
-        lines = max(self.min_lines, min(self.max_lines, lines))
+        needed = int(self.document().documentLayout().documentSize().height())
+        lines = max(self.min_lines, min(self.max_lines, needed))
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarAsNeeded if needed > self.max_lines else Qt.ScrollBarAlwaysOff
+        )
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()

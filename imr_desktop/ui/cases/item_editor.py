@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QTableWidgetItem,
@@ -53,13 +52,15 @@ class ItemEditor(QGroupBox):
         # On a narrow window a field goes under its label rather than being cut off.
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
 
-        self.request = QLineEdit()
+        # A request can be long ("Hydrocodone/acetaminophen 10/325 mg #120 for
+        # weaning"): these fields look like one line and wrap onto more, never clip.
+        self.request = ParagraphEdit(min_lines=1, max_lines=3)
         self.request.setPlaceholderText("the item/service as requested (IMR-eligible part)")
         _labelled(form, "&Request:", self.request, "Request")
-        self.original_request = QLineEdit()
+        self.original_request = ParagraphEdit(min_lines=1, max_lines=3)
         self.original_request.setPlaceholderText("only when UR modified the request")
         _labelled(form, "Ori&ginal request:", self.original_request, "Original request")
-        self.authorised_part = QLineEdit()
+        self.authorised_part = ParagraphEdit(min_lines=1, max_lines=3)
         self.authorised_part.setPlaceholderText("the part UR authorized")
         _labelled(form, "Authorized &part:", self.authorised_part, "Authorized part")
 
@@ -222,6 +223,17 @@ class ItemEditor(QGroupBox):
             self.citations.show_citations(citations, self.session.read_only, self._citation_edited)
         finally:
             self._loading = False
+        # Cell widgets made now would join the focus chain at the window's end, and
+        # Tab from the first one would leave the form: put them after the table.
+        chain = [
+            self.citations,
+            *self.citations.kind_widgets(),
+            self.add_citation_button,
+            self.remove_citation_button,
+            self.rationale,
+        ]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.citations_empty.setVisible(not citations)
 
     def _citation_cell_changed(self, cell: QTableWidgetItem) -> None:

@@ -107,6 +107,13 @@ class LetterFeature(QObject):
             self.insert_summary_opening,
         )
         w.add_action("tools", "snippets", "&Snippets…", self.show_snippets)
+        w.add_action(
+            "view",
+            "show_letter",
+            "&Letter preview",
+            lambda: w.center_tabs.setCurrentWidget(self.preview),
+            "Alt+5",
+        )
 
     def _read_only_changed(self, read_only: bool) -> None:
         a = self.window.actions

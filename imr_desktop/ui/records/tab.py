@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -73,7 +75,7 @@ class RecordsTab(QWidget):
         self._cancel: threading.Event | None = None
 
         left = QWidget()
-        left.setMinimumWidth(300)  # titles, snippets and dates stay readable
+        left.setMinimumWidth(260)  # titles, snippets and dates stay readable
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(QLabel("<b>Documents</b>"))
@@ -138,8 +140,18 @@ class RecordsTab(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([320, 2000])
+        # Narrower than the panes' minimum (a 1280×720 screen with both docks open),
+        # the tab scrolls instead of widening the window past the screen.
+        body = QWidget()
+        QVBoxLayout(body).addWidget(split)
+        scroll = QScrollArea()
+        scroll.setObjectName("recordsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

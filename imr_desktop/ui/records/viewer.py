@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desktop.ui.docks import ElidedLabel
+
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
@@ -33,9 +35,8 @@ class RecordViewer(QWidget):
 
         bar = self.bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("")
+        self.title = ElidedLabel()  # a long title ends in "…" rather than widen the tab
         self.title.setObjectName("recordTitle")
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.previous = self._button(
             "◀", "Previous page (Page Up)", QKeySequence.MoveToPreviousPage
         )
@@ -140,7 +141,7 @@ class RecordViewer(QWidget):
             self.close_document()
             return f"{title} cannot be shown ({error.name})"
         count = self.document.pageCount()
-        self.title.setText(title)
+        self.title.set_full_text(title)
         self.page.blockSignals(True)
         self.page.setRange(1, max(1, count))
         self.page.blockSignals(False)
@@ -159,7 +160,7 @@ class RecordViewer(QWidget):
             self._buffer.deleteLater()
         self._buffer = None
         self._bytes = None
-        self.title.setText("")
+        self.title.set_full_text("")
         self.pages.clear()
         self.page_count.setText("of 0")
 
