@@ -217,7 +217,7 @@ class CaseSession(QObject):
         if self.case is None or self.read_only:
             return
         old = get_field(self.case, path)
-        if old == value:
+        if old == value or (value == "" and old is None):  # an empty optional field
             return
         set_field(self.case, path, value)
         self.undo_stack.push(_TextCommand(self, path, old, value, typing))

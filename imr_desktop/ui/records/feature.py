@@ -288,7 +288,7 @@ class RecordsFeature(QObject):
                 editor.cursorForPosition(editor.viewport().mapFrom(editor, event.pos())).position(),
             )
             if ref is not None:
-                menu = editor.createStandardContextMenu()
+                menu = self.session.undo_keys.context_menu(editor)  # the case's Undo
                 action = menu.addAction(f"Open {ref.title}, p. {ref.page}")
                 menu.insertAction(menu.actions()[0], action)
                 menu.insertSeparator(menu.actions()[1])

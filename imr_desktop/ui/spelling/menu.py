@@ -110,7 +110,8 @@ class SpellingMenu(QObject):
         found = flagged_at(widget, pos, check)
         if found is None:
             return None
-        menu = widget.createStandardContextMenu()
+        # The field's menu with the case's Undo and Redo (ui/cases/undo_keys.py).
+        menu = self.feature.window.session.undo_keys.context_menu(widget)
         menu.setAttribute(Qt.WA_DeleteOnClose)
         first = menu.actions()[0] if menu.actions() else None
         ours = []
