@@ -218,10 +218,10 @@ def run_journey(window, workdir: Path, checkpoint: Callable[[Shown], None]) -> P
     wait_until(window.isActiveWindow)
     check("profile saved")
 
-    # 8. View ▸ Letter preview (Alt+5): the PDF as it will print.
+    # 8. View ▸ Letter preview (Alt+6): the PDF as it will print.
     preview = window.letter.preview
     builds = preview.builds
-    shortcut(Qt.Key_5, ALT)
+    shortcut(Qt.Key_6, ALT)
     assert window.center_tabs.currentWidget() is preview
     wait_until(lambda: preview.builds > builds and preview.pages > 0, 60)
     check("letter previewed")

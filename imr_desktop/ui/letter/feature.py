@@ -112,7 +112,7 @@ class LetterFeature(QObject):
             "show_letter",
             "&Letter preview",
             lambda: w.center_tabs.setCurrentWidget(self.preview),
-            "Alt+5",
+            "Alt+6",  # after Alt+4 Records and Alt+5 Precedents
         )
 
     def _read_only_changed(self, read_only: bool) -> None:
