@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from .dialogs import Dialogs
 from .docks import StripDock
@@ -27,7 +27,6 @@ from .features import LazyPanel, PanelT
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-    from PySide6.QtWidgets import QTabWidget
 
     from imr_desktop.ui.cases.case_editor import CaseEditor
     from imr_desktop.ui.cases.queue import CaseQueue
@@ -79,7 +78,6 @@ class MainWindow(QMainWindow):
         # Made by attach(): the draft session, the editor and its tabs, the queue.
         self.session: CaseSession = None  # type: ignore[assignment]
         self.editor: CaseEditor = None  # type: ignore[assignment]
-        self.center_tabs: QTabWidget = None  # type: ignore[assignment]
         self.queue: CaseQueue = None  # type: ignore[assignment]
         self.dock_strips: dict[str, StripDock] = {}
         self._strips_by_default: set[str] = set()
@@ -90,7 +88,11 @@ class MainWindow(QMainWindow):
         self.start_up_done = False
 
         # The frame: empty until attach() fills it; the status bar says why.
-        self.setCentralWidget(QWidget())
+        # The central tabs exist from the start (the Case tab comes with attach()): a
+        # central widget replaced after the first paint would leave the docks the room.
+        self.center_tabs = QTabWidget()
+        self.center_tabs.setObjectName("centerTabs")
+        self.setCentralWidget(self.center_tabs)
         self.queue_dock = self._frame_dock("Cases", "caseQueueDock")
         self.guideline_dock = self._frame_dock("Guidelines", "guidelineDock")
         self._no_guidelines_yet = self.guideline_dock.widget()
@@ -115,7 +117,6 @@ class MainWindow(QMainWindow):
         """Build the working window on the opened data folder: the queue, the editor,
         the actions; install the features and open the last case."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QTabWidget
 
         from imr_desktop.ui.cases.case_editor import CaseEditor
         from imr_desktop.ui.cases.queue import CaseQueue
@@ -125,18 +126,14 @@ class MainWindow(QMainWindow):
         self.data_dir = workspace.data_dir
         self.session = CaseSession(workspace.cases, self)
         self.editor = CaseEditor(self.session)
-        self.center_tabs = QTabWidget()
-        self.center_tabs.setObjectName("centerTabs")
         self.center_tabs.addTab(self.editor, "&Case")
-        self.setCentralWidget(self.center_tabs)
         self.queue = CaseQueue()
         self.queue_dock.setWidget(self.queue)
         for dock in (self.queue_dock, self.guideline_dock):
             dock.follow_moves()
         self._build_menus()
         self._connect()
-        if self.settings().value("window/state") is None:  # first run: the queue fits
-            self.resizeDocks([self.queue_dock], [self.queue.sizeHint().width()], Qt.Horizontal)
+        first_run = self.settings().value("window/state") is None
         self.queue.set_reader(workspace.cases.queue)
         from .features import install_features
 
@@ -145,6 +142,12 @@ class MainWindow(QMainWindow):
         # once the field has nothing of its own to undo.
         self.session.undo_keys.install_in(self)
         self._restore_dock_state()  # docks added by features get their saved places
+        if first_run:  # the side panels as wide as the queue and a readable guideline
+            self.resizeDocks(
+                [self.queue_dock, self.guideline_dock],
+                [self.queue.sizeHint().width(), max(320, self.width() // 4)],
+                Qt.Horizontal,
+            )
         if self.guideline_dock.widget() is self._no_guidelines_yet:  # no guideline feature
             label = QLabel("The guideline library is not available in this build.")
             label.setWordWrap(True)
