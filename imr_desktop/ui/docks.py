@@ -263,16 +263,17 @@ class StripDock(QDockWidget):
                 self.setMaximumWidth(hint.width())
             elif not self.isFloating():
                 self.setMaximumHeight(hint.height())
-        elif not self.isFloating():
+        elif changed and not self.isFloating():
             # Back to the size it had, or (collapsed since the last run) its content's.
             strip = hint.width() if side else hint.height()
             size = self._expanded_size or 0
             if size <= 2 * strip and self._content is not None:
                 content = self._content.sizeHint()
                 size = content.width() if side else content.height() + strip
-            from PySide6.QtCore import Qt
+            if size > 0:
+                from PySide6.QtCore import Qt
 
-            orientation = Qt.Horizontal if side else Qt.Vertical
-            self.main_window.resizeDocks([self], [size], orientation)
+                orientation = Qt.Horizontal if side else Qt.Vertical
+                self.main_window.resizeDocks([self], [size], orientation)
         if changed:
             self.collapsedChanged.emit(collapsed)
