@@ -41,6 +41,23 @@ class CorruptDatabaseError(StoreError):
     pass
 
 
+class FolderUnusableError(StoreError):
+    """The data folder cannot be written (read-only, full): nothing is wrong with the
+    files in it."""
+
+
+def unusable_folder(folder: Path, action: str, exc: BaseException) -> StoreError:
+    """The error for ``exc`` raised while ``action``: a true sentence about the folder
+    when it is read-only or full, else the error's own words."""
+    from imr_desktop.paths import folder_problem
+
+    problem = folder_problem(folder)
+    if problem is not None:
+        return FolderUnusableError(f"cannot {action}: {problem}. Nothing was changed.")
+    detail = getattr(exc, "strerror", None) or str(exc)
+    return StoreError(f"cannot {action} ({detail}); nothing was changed")
+
+
 Connector = Callable[[Path], sqlite3.Connection]
 
 # sqlite-utils' Database.quote_fts: each token quoted, so no word is FTS5 syntax.
@@ -231,8 +248,10 @@ def open_database(
     is_new = not path.exists()
     if is_new:
         # Create the file owner-only before SQLite writes a byte of it.
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise unusable_folder(path.parent, f"create {path.name}", exc) from exc
     else:
         _restrict_mode(path)
     try:
@@ -257,6 +276,10 @@ def open_database(
         for step_set in migrations:
             step_set.apply(db)
     except sqlite3.DatabaseError as exc:
+        from imr_desktop.paths import folder_problem
+
+        if folder_problem(path.parent) is not None:  # the folder, not the file
+            raise unusable_folder(path.parent, f"open {path.name}", exc) from exc
         raise CorruptDatabaseError(
             f"{path.name} cannot be read as a database ({exc}); it has not been changed"
         ) from exc

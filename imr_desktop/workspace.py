@@ -58,7 +58,13 @@ class Workspace:
         unless ``no_encryption=True`` (demos and tests, docs/security.md)."""
         from imr_desktop.security.cases_file import open_cases
 
-        folder = paths.data_dir(data_dir)
+        try:
+            folder = paths.data_dir(data_dir)
+        except OSError as exc:
+            from imr_desktop.database import unusable_folder
+
+            where = paths.data_dir_path(data_dir)
+            raise unusable_folder(where, f"make the data folder {where}", exc) from exc
         created = not (folder / CASES_DB).exists()
         opened = open_cases(
             folder,

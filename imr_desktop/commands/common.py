@@ -81,8 +81,10 @@ def open_library(args: argparse.Namespace) -> Iterator[GuidelineLibrary]:
 
     try:
         library = GuidelineLibrary.open(paths.data_dir(args.data_dir))
-    except (StoreError, OSError) as exc:
-        raise CommandError(f"library.db cannot be opened: {exc}") from exc
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot make the data folder: {exc.strerror}") from exc
     try:
         yield library
     except StoreError as exc:

@@ -23,6 +23,7 @@ from imr_desktop.database import (
     StoreError,
     open_database,
     plain_connect,
+    unusable_folder,
 )
 
 from . import backups, crypto, throttle
@@ -133,8 +134,22 @@ def open_cases(
     ``on_recovery_key`` before anything is written that depends on it. Without a
     passphrase a new folder is refused unless ``no_encryption`` says plainly that it
     is a demo or test folder (audited). A plain folder stays plain (encrypting is an
-    explicit step, :func:`encrypt_folder`)."""
-    data_dir = Path(data_dir)
+    explicit step, :func:`encrypt_folder`). A folder that cannot be written (read-only,
+    full) is said to be so, never called damaged."""
+    try:
+        return _open_cases(Path(data_dir), passphrase, key, backup, no_encryption, on_recovery_key)
+    except (OSError, sqlite3.Error) as exc:
+        raise unusable_folder(Path(data_dir), "open cases.db", exc) from exc
+
+
+def _open_cases(
+    data_dir: Path,
+    passphrase: str | None,
+    key: DatabaseKey | None,
+    backup: bool,
+    no_encryption: bool,
+    on_recovery_key: Callable[[str], None] | None,
+) -> OpenedCases:
     state = folder_state(data_dir)
     if state is FolderState.NEW and passphrase is not None and no_encryption:
         raise crypto.EncryptionError(

@@ -184,6 +184,15 @@ def keep_settings_private(folder: Path) -> None:
             pass
 
 
+def _cannot_start(message: str, smoke_test: bool) -> int:
+    print(f"imr-desktop: {message}", file=sys.stderr)
+    if not smoke_test:  # under --smoke-test no one can answer a dialog
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "IMR Desktop", message)
+    return 2
+
+
 def run_app(
     data_dir: str | None = None, smoke_test: bool = False, no_encryption: bool = False
 ) -> int:
@@ -195,13 +204,15 @@ def run_app(
     try:
         folder = paths.data_dir(data_dir)
     except OSError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "IMR Desktop", f"Cannot use the data folder: {exc}")
-        return 2
+        where = paths.data_dir_path(data_dir)
+        return _cannot_start(f"Cannot make the data folder {where}: {exc.strerror}.", smoke_test)
     keep_settings_private(folder)
     instance = SingleInstance(folder)
     if not instance.acquire():
+        if instance.lock.error() != QLockFile.LockError.LockFailedError:
+            # Not another window: the lock file could not be written at all.
+            problem = paths.folder_problem(folder) or f"{folder} cannot be written"
+            return _cannot_start(f"IMR Desktop cannot start: {problem}.", smoke_test)
         raised = instance.ask_running_to_raise()
         message = "IMR Desktop is already open on this data folder" + (
             "; its window was brought forward." if raised else "."
