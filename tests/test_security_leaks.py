@@ -14,7 +14,7 @@ import pytest
 
 from imr_desktop.security import throttle
 from imr_desktop.workspace import Workspace
-from tests.cli_helpers import run_in
+from tests.cli_helpers import run_in, smoke_test
 from tests.security_helpers import PASSPHRASE
 
 DIALOG_SCRIPT = textwrap.dedent(
@@ -68,14 +68,7 @@ def test_file_dialog_history_stays_in_the_data_folder_owner_only(data_dir, tmp_p
 def test_window_ini_is_owner_only(data_dir):
     (data_dir / "window.ini").write_text("[window]\n")
     os.chmod(data_dir / "window.ini", 0o644)  # as an earlier version left it
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "imr_desktop", "--data-dir", str(data_dir), "--smoke-test"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    done = smoke_test(data_dir)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (data_dir / "window.ini").stat().st_mode & 0o777 == 0o600
 

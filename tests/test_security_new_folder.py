@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
 from imr_desktop.security import crypto
 from imr_desktop.security.cases_file import FolderState, folder_state
 from imr_desktop.workspace import Workspace
-from tests.cli_helpers import run_in
+from tests.cli_helpers import run_in, smoke_test
 from tests.security_helpers import PASSPHRASE
 
 pytestmark = pytest.mark.usefixtures("fast_scrypt")
@@ -86,13 +84,9 @@ def test_the_recovery_key_is_shown_before_the_key_file_exists(tmp_path):
 def test_smoke_test_on_a_new_folder_needs_a_choice(tmp_path):
     folder = tmp_path / "fresh"
     env = {k: v for k, v in os.environ.items() if k != "IMR_DESKTOP_PASSPHRASE"}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    command = [sys.executable, "-m", "imr_desktop", "--data-dir", str(folder), "--smoke-test"]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    done = smoke_test(folder, env=env)
     assert done.returncode == 2 and "--no-encryption" in done.stderr
     assert not (folder / "cases.db").exists()
-    done = subprocess.run(
-        [*command, "--no-encryption"], capture_output=True, text=True, env=env, timeout=60
-    )
+    done = smoke_test(folder, "--no-encryption", env=env)
     assert done.returncode == 0 and "smoke test ok" in done.stdout
     assert folder_state(folder) is FolderState.PLAIN

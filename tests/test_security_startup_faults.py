@@ -17,6 +17,8 @@ import textwrap
 
 import pytest
 
+from tests.cli_helpers import smoke_test
+
 COMMANDS = [
     ["cases", "list"],
     ["cases", "show", "CM16-0000101"],
@@ -126,13 +128,6 @@ def test_a_damaged_cases_db_under_smoke_test_ends_without_a_dialog(data_dir):
     data = bytearray(path.read_bytes())
     data[4096 : 4096 * 3] = b"\xff" * 8192
     path.write_bytes(bytes(data))
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "imr_desktop", "--data-dir", str(data_dir), "--smoke-test"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    done = smoke_test(data_dir)
     assert done.returncode == 2 and "damaged" in done.stderr and "backup restore" in done.stderr
     assert path.read_bytes() == bytes(data)
