@@ -6,23 +6,23 @@ double-click on the title or Enter on the focused button collapses and expands i
 which docks are collapsed is remembered with the window's layout.
 
 The window's own two docks are built before its first paint, when nothing may
-touch Qt's ``Qt`` namespace (its first use makes Python classes of ~100 enums):
-``Qt`` is imported where it is used, a dock follows its moves only once
-:meth:`StripDock.follow_moves` is called (a move signal carries a ``Qt`` enum),
-and an empty summary is not elided.
+touch Qt's ``Qt`` namespace (its first use makes Python classes of ~100 enums) or
+load what the frame does not show: ``Qt``, ``QStyle`` and ``QPainter`` are
+imported where they are used, an empty summary is not elided, and such a dock
+shows its float and close buttons (their icons come from the style) and follows
+its moves (a move signal carries a ``Qt`` enum) once :meth:`StripDock.finish` is
+called.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDockWidget,
     QLabel,
     QMainWindow,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -48,6 +48,7 @@ class _VerticalTitle(QWidget):
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPainter
 
         painter = QPainter(self)
         painter.translate(0, self.height())
@@ -92,7 +93,7 @@ class DockTitleBar(QWidget):
 
     toggled = Signal(bool)  # collapsed
 
-    def __init__(self, dock: QDockWidget) -> None:
+    def __init__(self, dock: QDockWidget, *, buttons: bool = True) -> None:
         super().__init__(dock)
         self.setObjectName(f"{dock.objectName()}TitleBar")
         self.dock = dock
@@ -107,26 +108,36 @@ class DockTitleBar(QWidget):
         self.summary = ElidedLabel(self)
         self.summary.setObjectName(f"{dock.objectName()}Summary")
         self.vertical_title = _VerticalTitle(dock.windowTitle(), self)
-        self.float_button = self._button(QStyle.SP_TitleBarNormalButton, "Float or dock")
+        self.float_button = self._button("Float or dock")
         self.float_button.clicked.connect(lambda: dock.setFloating(not dock.isFloating()))
-        self.close_button = self._button(
-            QStyle.SP_TitleBarCloseButton, f"Hide {dock.windowTitle()}"
-        )
+        self.close_button = self._button(f"Hide {dock.windowTitle()}")
         self.close_button.clicked.connect(dock.close)
+        self.buttons = False  # the float and close buttons shown (with their icons)
         self.row = QBoxLayout(QBoxLayout.LeftToRight, self)
         self.row.setContentsMargins(2, 1, 2, 1)
         self.row.setSpacing(4)
         self.collapsed = False
         self.vertical = False
-        self._arrange()
+        if buttons:
+            self.show_buttons()
+        else:
+            self._arrange()
 
-    def _button(self, icon: QStyle.StandardPixmap, name: str) -> QToolButton:
+    def _button(self, name: str) -> QToolButton:
         button = QToolButton(self)
         button.setAutoRaise(True)
-        button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(name)
         button.setAccessibleName(name)
         return button
+
+    def show_buttons(self) -> None:
+        from PySide6.QtWidgets import QStyle
+
+        style = self.style()
+        self.float_button.setIcon(style.standardIcon(QStyle.SP_TitleBarNormalButton))
+        self.close_button.setIcon(style.standardIcon(QStyle.SP_TitleBarCloseButton))
+        self.buttons = True
+        self._arrange()
 
     def set_state(self, collapsed: bool, vertical: bool) -> None:
         self.collapsed, self.vertical = collapsed, vertical
@@ -161,13 +172,9 @@ class DockTitleBar(QWidget):
                 (self.close_button, 0),
             ):
                 self.row.addWidget(widget, stretch)
-            shown = {
-                self.collapse_button,
-                self.title,
-                self.summary,
-                self.float_button,
-                self.close_button,
-            }
+            shown = {self.collapse_button, self.title, self.summary}
+            if self.buttons:
+                shown |= {self.float_button, self.close_button}
         for widget in (
             self.collapse_button,
             self.title,
@@ -195,7 +202,7 @@ class StripDock(QDockWidget):
     collapsedChanged = Signal(bool)
 
     def __init__(
-        self, title: str, object_name: str, window: QMainWindow, *, follow_moves: bool = True
+        self, title: str, object_name: str, window: QMainWindow, *, finished: bool = True
     ) -> None:
         super().__init__(title, window)
         self.setObjectName(object_name)  # saveState() needs it to restore the dock
@@ -205,16 +212,23 @@ class StripDock(QDockWidget):
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
         self._content: QWidget | None = None
         super().setWidget(self._holder)
-        self.bar = DockTitleBar(self)
+        self.bar = DockTitleBar(self, buttons=finished)
         self.setTitleBarWidget(self.bar)
         self.bar.toggled.connect(self.set_collapsed)
         self.collapsed = False
         self._expanded_size: int | None = None
-        if follow_moves:
-            self.follow_moves()
+        self._finished = False
+        if finished:
+            self.finish()
 
-    def follow_moves(self) -> None:
-        """Lay the strip out again when the dock moves to another side or floats."""
+    def finish(self) -> None:
+        """What the first paint does without: the float and close buttons, and
+        laying the strip out again when the dock moves to another side or floats."""
+        if self._finished:
+            return
+        self._finished = True
+        if not self.bar.buttons:
+            self.bar.show_buttons()
         self.dockLocationChanged.connect(lambda _area: self._refresh())
         self.topLevelChanged.connect(lambda _floating: self._refresh())
 

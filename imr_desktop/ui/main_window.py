@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.queue = CaseQueue()
         self.queue_dock.setWidget(self.queue)
         for dock in (self.queue_dock, self.guideline_dock):
-            dock.follow_moves()
+            dock.finish()
         self._build_menus()
         self._connect()
         first_run = self.settings().value("window/state") is None
@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def _frame_dock(self, title: str, object_name: str) -> StripDock:
-        # Placed by restoreState() (or, on a first run, by _restore_layout) and filled
-        # by attach(); its View menu entry comes with the other actions.
-        dock = StripDock(title, object_name, self, follow_moves=False)  # until attach()
+        # Placed by restoreState() (or, on a first run, by _restore_layout); filled and
+        # finished by attach(), and its View menu entry comes with the other actions.
+        dock = StripDock(title, object_name, self, finished=False)  # finished by attach()
         dock.setWidget(QWidget())
         self.dock_strips[object_name] = dock
         return dock
