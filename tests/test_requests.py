@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imr_desktop.requests import regions_compatible, understand
-from imr_desktop.requests.meaning import MAX_TERMS, MAX_WORD_CHARS
+from imr_desktop.requests.meaning import MAX_TERMS
+from imr_desktop.requests.phrases import MAX_WORD_CHARS
 
 
 def same_service(a: str, b: str) -> bool:
@@ -90,7 +91,7 @@ def test_retrospective_requests_and_dates_of_service():
     u = understand("Lidoderm patch #1 box, DOS: 11/11/2016")
     assert (u.retrospective, u.service_date) == (True, dt.date(2016, 11, 11))
     u = understand("Retrospective Famotidine 20mg #60, per 12/07/2016 order")
-    assert (u.retrospective, u.service_date, u.match_terms) == (
+    assert (u.retrospective, u.service_date, u.generics) == (
         True,
         dt.date(2016, 12, 7),
         ("famotidine",),
@@ -99,9 +100,11 @@ def test_retrospective_requests_and_dates_of_service():
     assert understand("Associated surgical service: EKG").perioperative == "surgical service"
 
 
-def test_a_brand_in_brackets_restates_and_is_not_required():
-    u = understand("Tramadol (Ultram) 50mg #60")
-    assert (u.match_terms, u.aside) == (("tramadol",), ("ultram",))
+def test_words_in_brackets_restate_and_are_not_required():
+    u = understand("Hot/cold therapy wrap (Thermacare brand)")
+    assert (u.match_terms, u.aside) == (("hot_cold",), ("thermacare", "brand"))
+    # A brand in brackets after its generic is the same drug.
+    assert understand("Tramadol (Ultram) 50mg #60").match_terms == understand("Ultram 50").match_terms
 
 
 @pytest.mark.parametrize(

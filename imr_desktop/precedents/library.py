@@ -24,6 +24,7 @@ from .lookup import DEFAULT_LIMIT, PrecedentHit, PrecedentLookup, PrecedentStats
 from .matching import UNDERSTANDING_VERSION, guideline_key, indexed, outcome_term
 from .reading import PublishedDecision
 from .schema import PRECEDENTS_MIGRATION_SETS
+from .sections import one_section_each
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,8 @@ class PrecedentLibrary:
                     ],
                 )
                 item_id = cursor.lastrowid
-                for position, citation in enumerate(item.citations):
+                cited = [one for c in item.citations for one in one_section_each(c)]
+                for position, citation in enumerate(cited):
                     self.db.execute(
                         "INSERT INTO citations (item_id, position, guideline_id, pages) "
                         "VALUES (?, ?, ?, ?)",

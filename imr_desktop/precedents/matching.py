@@ -18,7 +18,7 @@ from .schema import NO_REGION
 
 # Stored with the index; when request understanding changes, the terms of every
 # item are derived again on the next open (they are not the letters' words).
-UNDERSTANDING_VERSION = "2"
+UNDERSTANDING_VERSION = "3"
 
 # Index terms carry a prefix no English word has, so their posting lists hold only
 # the terms column: "mri" or "lumbar" in a thousand rationales never slows a match.
@@ -66,9 +66,16 @@ def _terms(meaning: UnderstoodRequest) -> list[str]:
     return [t for t in dict.fromkeys(terms) if t]
 
 
+def category_term(category: str) -> str:
+    """The request's category as an index term: the widest circle of similar
+    requests the guideline suggestions count ("every imaging request")."""
+    return index_term(f"category {category}")
+
+
 def indexed(request: str) -> IndexedRequest:
     meaning = understand(request)
     terms = _terms(meaning) + [index_term(t) for t in meaning.aside]
+    terms.append(category_term(meaning.category))
     regions = [index_term(r) for r in meaning.region_terms] or [index_term(NO_REGION)]
     return IndexedRequest(
         " ".join(t for t in dict.fromkeys(terms) if t),

@@ -114,5 +114,47 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     ensure_fts(db)
 
 
+@precedents_migrations()
+def m002_one_section_per_citation(db: sqlite_utils.Database) -> None:
+    """ "Section(s): Special Studies, Summary" was one cited guideline; it is two, so
+    that the counts of what similar decisions cited count each section."""
+    from imr_desktop.model import Citation, CitationKind
+
+    from .matching import guideline_key
+    from .sections import one_section_each
+
+    rows = db.execute(
+        "SELECT c.item_id, c.position, g.kind, g.source, g.edition, g.section, c.pages "
+        "FROM citations c JOIN guidelines g ON g.id = c.guideline_id "
+        "ORDER BY c.item_id, c.position"
+    ).fetchall()
+    by_item: dict[int, list[Citation]] = {}
+    for item_id, _, kind, source, edition, section, pages in rows:
+        citation = Citation(CitationKind(kind), source, edition, section, pages)
+        by_item.setdefault(item_id, []).extend(one_section_each(citation))
+    db.execute("DELETE FROM citations")
+    ids: dict[str, int] = {}
+    for item_id, cited in by_item.items():
+        for position, c in enumerate(cited):
+            key = guideline_key(c)
+            if key not in ids:
+                found = db.execute("SELECT id FROM guidelines WHERE key = ?", [key]).fetchone()
+                if found is None:
+                    db.execute(
+                        "INSERT INTO guidelines (key, kind, source, edition, section) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [key, c.kind.value, c.source, c.edition, c.section],
+                    )
+                    found = db.execute("SELECT id FROM guidelines WHERE key = ?", [key]).fetchone()
+                ids[key] = int(found[0])
+            db.execute(
+                "INSERT INTO citations (item_id, position, guideline_id, pages) VALUES (?, ?, ?, ?)",
+                [item_id, position, ids[key], c.pages],
+            )
+    db.execute(
+        "DELETE FROM guidelines WHERE id NOT IN (SELECT DISTINCT guideline_id FROM citations)"
+    )
+
+
 # Applied in this order on every open of precedents.db.
 PRECEDENTS_MIGRATION_SETS = [precedents_migrations]

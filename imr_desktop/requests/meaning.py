@@ -21,77 +21,13 @@ from functools import lru_cache
 
 from . import amounts as amounts_module
 from .amounts import Count
-from .vocabulary import (
-    CATEGORIES,
-    CONCEPTS,
-    GENERIC_WORDS,
-    REGIONS,
-    SIDES,
-    STOPWORDS,
-    Concept,
-    Region,
-)
+from .drugs import Drug
+from .phrases import REGIONS_BY_KEY, TOKEN, concepts_by_key, read_words, singular
+from .vocabulary import CATEGORIES, GENERIC_WORDS
 
 MAX_REQUEST_CHARS = 2000  # a pasted page is cut: a request is a line
-MAX_WORD_CHARS = 40
 MAX_TERMS = 16
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_KEEP_AS_IS = frozenset({"tens", "ncs", "uds", "ems", "les", "ues", "ads", "ss", "emgs"})
-_SINGULAR = {"esis": "esi", "ppis": "ppi", "nsaids": "nsaid", "x": "x", "feet": "foot"}
-
-
-def singular(word: str) -> str:
-    """A light plural fold, applied the same way to requests and to the vocabulary:
-    "sessions" -> "session", "studies" -> "study", "x-rays" -> "ray"."""
-    if word in _SINGULAR:
-        return _SINGULAR[word]
-    if len(word) <= 3 or word in _KEEP_AS_IS or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s"):
-        return word[:-1]
-    return word
-
-
-def raw_tokens(text: str) -> list[str]:
-    return [t.replace("'", "") for t in _TOKEN.findall(text.lower())]
-
-
-def tokens(text: str) -> list[str]:
-    return [singular(t) for t in raw_tokens(text)]
-
-
-# --- the phrase table -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Entry:
-    kind: str  # "concept", "region", "side"
-    key: str
-
-
-def _phrase_table() -> dict[tuple[str, ...], _Entry]:
-    table: dict[tuple[str, ...], _Entry] = {}
-    for concept in CONCEPTS:
-        for phrase in concept.phrases:
-            table.setdefault(tuple(tokens(phrase)), _Entry("concept", concept.key))
-    for region in REGIONS:
-        for phrase in region.phrases:
-            table.setdefault(tuple(tokens(phrase)), _Entry("region", region.key))
-    for word, side in SIDES.items():
-        entry = _Entry("side", side)
-        if word in ("rue", "rle", "lue", "lle", "bue", "ble"):
-            continue  # both a side and a region: handled where regions are read
-        table.setdefault((word,), entry)
-    return table
-
-
-_PHRASES = _phrase_table()
-_LONGEST = max(len(k) for k in _PHRASES)
-CONCEPTS_BY_KEY: dict[str, Concept] = {c.key: c for c in CONCEPTS}
-REGIONS_BY_KEY: dict[str, Region] = {r.key: r for r in REGIONS}
 
 
 # --- the result -----------------------------------------------------------------------------
@@ -101,6 +37,7 @@ REGIONS_BY_KEY: dict[str, Region] = {r.key: r for r in REGIONS}
 class UnderstoodRequest:
     text: str
     concepts: tuple[str, ...] = ()  # vocabulary keys, in order of appearance
+    drugs: tuple[Drug, ...] = ()  # drugs named, with their generics, classes and form
     words: tuple[str, ...] = ()  # other content words, as written (lower case)
     aside: tuple[str, ...] = ()  # content words in brackets: a restatement, not required
     regions: tuple[str, ...] = ()  # region keys
@@ -117,9 +54,15 @@ class UnderstoodRequest:
     extras: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
+    def generics(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(g for d in self.drugs for g in d.generics))
+
+    @property
     def match_terms(self) -> tuple[str, ...]:
-        """What the request asks for, as index terms: concept keys and other words."""
-        return tuple(dict.fromkeys(self.concepts + self.words))
+        """What the request asks for, as index terms: concept keys (drug classes
+        among them), generic drugs and other words."""
+        generics = tuple(g.replace(" ", "_") for g in self.generics)
+        return tuple(dict.fromkeys(self.concepts + generics + self.words))
 
     @property
     def region_terms(self) -> tuple[str, ...]:
@@ -131,7 +74,9 @@ class UnderstoodRequest:
         return not self.match_terms
 
     def concept_labels(self) -> list[str]:
-        return [CONCEPTS_BY_KEY[k].label for k in self.concepts]
+        drug_classes = {c for d in self.drugs for c in d.classes}
+        known = concepts_by_key()
+        return [known[k].label for k in self.concepts if k in known and k not in drug_classes]
 
     def region_labels(self) -> list[str]:
         return [REGIONS_BY_KEY[k].label for k in self.regions]
@@ -139,6 +84,7 @@ class UnderstoodRequest:
     def describe(self) -> list[tuple[str, str]]:
         """(what, value) pairs for people: what the request was understood as."""
         out: list[tuple[str, str]] = []
+        out.extend(("drug", d.label) for d in self.drugs)
         what = self.concept_labels() + list(self.words)
         if what:
             out.append(("request", ", ".join(what)))
@@ -204,14 +150,22 @@ _CATEGORY_ORDER = (
 _VISIT_CONCEPTS = frozenset({"consultation", "office_visit", "psych_evaluation"})
 
 
-def _category(concepts: list[str], found: amounts_module.Amounts, has_drug: bool) -> str:
-    categories = [CONCEPTS_BY_KEY[k].category for k in concepts]
+def _category(
+    concepts: list[str], found: amounts_module.Amounts, has_drug: bool, first: str = ""
+) -> str:
+    known = concepts_by_key()
+    categories = [known[k].category for k in concepts if k in known]
     if has_drug:
         categories.append("medication")
     # "Chiropractic evaluation" asks for a visit, "chiropractic 6 visits" for therapy.
     visit = bool(set(concepts) & _VISIT_CONCEPTS) and not found.count
     if visit and all(c in ("therapy", "evaluation") for c in categories):
         return "evaluation"
+    # The head of the request says what it is: "Acupuncture with capsaicin patch" is
+    # therapy, "Lumbar epidural injection with a consult" an injection.
+    head = "medication" if first == "drug" else known[first].category if first in known else ""
+    if head:
+        return head
     for category in _CATEGORY_ORDER:
         if category in categories:
             return category
@@ -235,57 +189,35 @@ def understand(text: str) -> UnderstoodRequest:
     # Words in brackets restate the request ("Tramadol (Ultram)", "MRI (magnetic
     # resonance imaging)"): indexed, never required.
     brackets = [m.span() for m in _BRACKETS.finditer(text)]
-    spans = [(m.start(), m.group(0).replace("'", "")) for m in _TOKEN.finditer(rest)]
+    spans = [(m.start(), m.group(0).replace("'", "")) for m in TOKEN.finditer(rest)]
     raw = [t for _, t in spans]
     in_brackets = [any(a <= pos < b for a, b in brackets) for pos, _ in spans]
-    words = [singular(t) for t in raw]
-    concepts: list[str] = []
-    regions: list[str] = []
-    sides: list[str] = []
-    kept: list[str] = []
-    aside: list[str] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word in ("rue", "rle", "lue", "lle", "bue", "ble"):
-            sides.append(SIDES[word])
-            regions.append("upper_extremity" if word[1] == "u" else "lower_extremity")
-            i += 1
-            continue
-        for length in range(min(_LONGEST, len(words) - i), 0, -1):
-            entry = _PHRASES.get(tuple(words[i : i + length]))
-            if entry is None:
-                continue
-            target = {"concept": concepts, "region": regions, "side": sides}[entry.kind]
-            if entry.key not in target:
-                target.append(entry.key)
-            i += length
-            break
-        else:
-            if word not in STOPWORDS and not word.isdigit() and 1 < len(word) <= MAX_WORD_CHARS:
-                (aside if in_brackets[i] else kept).append(raw[i])
-            i += 1
+    topical_hint = "%" in found.strength and "mg" not in found.strength
+    reading = read_words(raw, in_brackets, topical_hint=topical_hint)
+    concepts, regions, sides = reading.concepts, reading.regions, reading.sides
 
     # Words like "sessions", "purchase", "continued" say nothing about the service
     # when the request names one.
     def meaningful(word: str) -> bool:
         return word not in GENERIC_WORDS and singular(word) not in GENERIC_WORDS
 
-    content = [w for w in kept if meaningful(w)]
-    if not concepts and not content:
-        content = [w for w in kept + aside if meaningful(w)]
-    aside = [w for w in aside if meaningful(w) and w not in content]
+    named = bool(concepts or reading.drugs)
+    content = [w for w in reading.words if meaningful(w)]
+    if not named and not content:
+        content = [w for w in reading.words + reading.aside if meaningful(w)]
+    aside = [w for w in reading.aside if meaningful(w) and w not in content]
     sides_set = list(dict.fromkeys(sides))
     if "left" in sides_set and "right" in sides_set and "bilateral" not in sides_set:
         sides_set.append("bilateral")
     return UnderstoodRequest(
         text=original,
         concepts=tuple(concepts[:MAX_TERMS]),
+        drugs=tuple(reading.drugs[:MAX_TERMS]),
         words=tuple(dict.fromkeys(content))[: max(0, MAX_TERMS - len(concepts))],
         aside=tuple(dict.fromkeys(aside))[:MAX_TERMS],
         regions=tuple(regions),
         sides=tuple(sides_set),
-        category=_category(concepts, found, has_drug=False),
+        category=_category(concepts, found, has_drug=bool(reading.drugs), first=reading.first),
         count=found.count,
         frequency=found.frequency,
         strength=found.strength,

@@ -1,0 +1,69 @@
+"""One citation, one section: "MTUS Low Back Complaints 2004, Section(s): Diagnostic
+Criteria, Special Studies, Summary" cites three sections, and a count of what similar
+decisions cited counts each of them. Also the spelling-blind key two citations of
+the same guideline section share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from imr_desktop.model import Citation, CitationKind
+
+# A comma starts another section when a capital or a section number follows it;
+# these names hold a comma of their own before a capital.
+_NEXT_SECTION = re.compile(r",\s+(?=\d+(?:\.\d+)*\.?\s|[A-Z])")
+_COMMA_NAMES = (
+    "NSAIDs, GI symptoms & cardiovascular risk",
+    "Forearm, Wrist, & Hand",
+    "Forearm, Wrist, and Hand",
+    "Forearm, Wrist & Hand",
+)
+
+
+def split_sections(section: str) -> list[str]:
+    """The sections a "Section(s):" list names, in order."""
+    text = " ".join(section.split())
+    out: list[str] = []
+    while text:
+        known = next((n for n in _COMMA_NAMES if text.lower().startswith(n.lower())), None)
+        if known and (len(text) == len(known) or text[len(known)] == ","):
+            out.append(text[: len(known)])
+            text = text[len(known) :].lstrip(", ")
+            continue
+        m = _NEXT_SECTION.search(text)
+        if m is None:
+            out.append(text)
+            break
+        out.append(text[: m.start()])
+        text = text[m.end() :]
+    return [s.strip() for s in out if s.strip()]
+
+
+def one_section_each(citation: Citation) -> list[Citation]:
+    """An MTUS citation of several sections as one citation per section (others as
+    they are: a Non-MTUS "section" is the topic, commas and all)."""
+    if citation.kind is not CitationKind.MTUS or not citation.section:
+        return [citation]
+    parts = split_sections(citation.section)
+    return [replace(citation, section=part) for part in parts] or [citation]
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NOISE_WORDS = frozenset({"guidelines", "guideline", "chapter", "the", "section", "topic"})
+
+
+def _norm(text: str | None) -> str:
+    text = (text or "").replace("’", "'").replace("®", "").replace("&", " and ").lower()
+    text = _PARENTHESES.sub(" ", text)
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(
+        w for w in words if w not in _NOISE_WORDS and not re.fullmatch(r"(19|20)\d\d", w)
+    )
+
+
+def same_guideline_key(citation: Citation) -> str:
+    """Kind, source and section, spelled alike however a letter or a library wrote
+    them ("(ODG) Shoulder" and "(ODG) Shoulder Chapter"; "MRIs (magnetic resonance
+    imaging)" and "MRIs"); the edition aside (it is chosen by the date)."""
+    return "|".join((citation.kind.value, _norm(citation.source), _norm(citation.section)))

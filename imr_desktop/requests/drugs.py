@@ -1,0 +1,215 @@
+"""Drug names in requests: brand or generic, single or combination, to generics and
+the class the guidelines discuss them under ("Ultram" -> tramadol -> opioid).
+
+Two vocabularies, ours first:
+- ``resources/requests/drugs.json`` (ours, from public product facts): combination
+  brands and workers' compensation compounding kits no vocabulary knows, the
+  generic -> class table and the words that name a class ("opioids", "NSAIDs");
+- the maintained vocabulary of the ``drug-named-entity-recognition`` package
+  (DrugBank, MeSH, MedlinePlus, NHS names; MIT), ~107,000 names. Its dictionary file
+  is read directly, after checking its SHA-256 against the pinned release: importing
+  the package would build a fuzzy index (seconds, hundreds of MB) this app never uses.
+
+Loaded once, on first use, in whichever thread asks first (the window warms it up in
+the background after its first paint); every later call is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import importlib.util
+import json
+import logging
+import pickle
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from imr_desktop import paths
+
+log = logging.getLogger(__name__)
+
+DNER_PACKAGE = "drug_named_entity_recognition"
+DNER_FILE = "drug_ner_dictionary.pkl.bz2"
+# drug-named-entity-recognition 2.0.9 (pinned in pyproject.toml): the file we trust.
+DNER_SHA256 = "ec10a1c7b633fc4bae8d0eecff053892c0e37f49e18eaf59c8a1e9f40fc80d9d"
+LONGEST_NAME = 4  # words
+MIN_SINGLE_WORD = 4  # a one-word name shorter than this is too likely another word
+
+# Words a canonical name may carry that are not drugs ("Lidocaine Patch").
+_FORM_WORDS = frozenset(
+    [
+        "patch",
+        "patches",
+        "buccal",
+        "oral",
+        "tablet",
+        "tablets",
+        "capsule",
+        "injection",
+        "injectable",
+        "topical",
+        "gel",
+        "cream",
+        "nasal",
+        "spray",
+        "solution",
+        "extended",
+        "release",
+        "er",
+        "xr",
+        "sr",
+        "cr",
+        "ir",
+        "ointment",
+        "lotion",
+        "film",
+        "sublingual",
+        "transdermal",
+        "system",
+        "kit",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Drug:
+    written: str  # as the request names it ("Norco")
+    generics: tuple[str, ...]  # ("hydrocodone", "acetaminophen")
+    classes: tuple[str, ...]  # ("opioid",)
+    form: str = ""  # "patch", "cream kit", "oral suspension kit" ... ("" when not said)
+
+    @property
+    def topical(self) -> bool:
+        return any(word in self.form for word in _vocabulary_forms())
+
+    @property
+    def label(self) -> str:
+        name = " + ".join(self.generics)
+        classes = ", ".join(class_label(c) for c in self.classes)
+        shown = name if name.lower() == self.written.lower() else f"{self.written} → {name}"
+        return f"{shown} ({classes})" if classes else shown
+
+
+class DrugVocabulary:
+    def __init__(self, data: dict, variants: dict[str, tuple[str, ...]]) -> None:
+        self.classes: dict[str, dict] = data["classes"]
+        self.generic_classes: dict[str, str] = data["generic_classes"]
+        self.products: dict[str, dict] = data["products"]
+        self.topical_forms: tuple[str, ...] = tuple(data["topical_forms"])
+        self.compound_words: tuple[str, ...] = tuple(data["compound_words"])
+        self.variants = variants  # name (lower case, words by single spaces) -> generics
+        self.class_phrases: dict[str, str] = {
+            phrase: key for key, info in self.classes.items() for phrase in info["phrases"]
+        }
+
+    def lookup(self, words: list[str], start: int) -> tuple[int, tuple[str, ...], str] | None:
+        """The longest drug name at ``words[start]``: (words used, generics, form)."""
+        for length in range(min(LONGEST_NAME, len(words) - start), 0, -1):
+            name = " ".join(words[start : start + length])
+            product = self.products.get(name)
+            if product is not None:
+                return length, tuple(product["generics"]), product.get("form", "")
+            if length == 1 and len(name) < MIN_SINGLE_WORD:
+                continue
+            generics = self.variants.get(name)
+            if generics:
+                return length, generics, ""
+        return None
+
+    def classes_of(self, generics: tuple[str, ...], form: str) -> tuple[str, ...]:
+        found: list[str] = []
+        if any(f in form for f in self.topical_forms):
+            found.append("topical_analgesic")
+        if "kit" in form or "compounded" in form:
+            found.append("compounded")
+        for generic in generics:
+            cls = self.generic_classes.get(generic)
+            if cls and cls not in found:
+                found.append(cls)
+        return tuple(found)
+
+
+_lock = threading.Lock()
+_loaded: DrugVocabulary | None = None
+
+
+def vocabulary() -> DrugVocabulary:
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                data = json.loads(paths.resource("requests", "drugs.json").read_text("utf-8"))
+                _loaded = DrugVocabulary(data, _maintained_variants())
+    return _loaded
+
+
+def warm_up() -> None:
+    """Load the vocabularies now (the window calls this on a worker thread)."""
+    vocabulary()
+
+
+def class_label(key: str) -> str:
+    info = vocabulary().classes.get(key)
+    return info["label"] if info else key.replace("_", " ")
+
+
+def _vocabulary_forms() -> tuple[str, ...]:
+    return vocabulary().topical_forms
+
+
+_SPLIT_COMBINATION = re.compile(r"\s*(?:/|,|\band\b|\+)\s*")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def canonical_generics(name: str) -> tuple[str, ...]:
+    """ "Acetaminophen, Butalbital, and Caffeine" -> its three generics; "Lidocaine
+    Patch" -> ("lidocaine",); "Diclofenac (arthritis pain)" -> ("diclofenac",)."""
+    text = _PARENTHESES.sub(" ", name.lower())
+    out: list[str] = []
+    for piece in _SPLIT_COMBINATION.split(text):
+        words = [w for w in re.findall(r"[a-z0-9]+", piece) if w not in _FORM_WORDS]
+        generic = " ".join(words)
+        if generic and generic not in out:
+            out.append(generic)
+    return tuple(out)
+
+
+def dner_file() -> Path | None:
+    spec = importlib.util.find_spec(DNER_PACKAGE)  # finds, does not import
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / DNER_FILE
+    return path if path.is_file() else None
+
+
+def _maintained_variants() -> dict[str, tuple[str, ...]]:
+    path = dner_file()
+    if path is None:
+        log.warning(
+            "drug vocabulary: %s is not installed; only our own table is used", DNER_PACKAGE
+        )
+        return {}
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != DNER_SHA256:
+        # Never unpickle a file we did not pin: it would run whatever it holds.
+        log.warning("drug vocabulary: %s is not the pinned release; not used", DNER_FILE)
+        return {}
+    data = pickle.loads(bz2.decompress(raw))  # the pinned package's own file (checked above)
+    variants: dict[str, list[str]] = data["drug_variant_to_canonical"]
+    canonical_data: dict[str, dict] = data["drug_canonical_to_data"]
+    generics: dict[str, tuple[str, ...]] = {}
+    cache: dict[str, tuple[str, ...]] = {}
+    for variant, canonicals in variants.items():
+        found: list[str] = []
+        for canonical in canonicals:
+            if canonical not in cache:
+                name = canonical_data.get(canonical, {}).get("name", canonical)
+                cache[canonical] = canonical_generics(name)
+            found.extend(g for g in cache[canonical] if g not in found)
+        key = " ".join(re.findall(r"[a-z0-9]+", variant.lower()))
+        if key and found:
+            generics[key] = tuple(found)
+    return generics
