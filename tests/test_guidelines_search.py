@@ -111,10 +111,13 @@ def test_snippets_highlight_the_matched_words(library):
 
 
 def test_edition_filter_by_date_offers_the_edition_in_force(library):
+    def mtus(hits):  # ODG topics have no in-force dates: always offered
+        return [h.passage.source.key for h in hits if h.passage.is_mtus]
+
     in_2014 = library.search("acupuncture", on=dt.date(2014, 7, 9)).hits
     in_2019 = library.search("acupuncture", on=dt.date(2019, 3, 1)).hits
-    assert [h.passage.source.key for h in in_2014] == ["mtus-acupuncture-2007"]
-    assert [h.passage.source.key for h in in_2019] == ["mtus-acoem-2017"]
+    assert mtus(in_2014) == ["mtus-acupuncture-2007"]
+    assert mtus(in_2019) == ["mtus-acoem-2017"]
     pt_2014 = library.search("PT", on=dt.date(2014, 7, 9)).hits
     assert pt_2014[0].passage.source.key == "mtus-cpmtg-2009"
     assert "mtus-cpmtg-2016" not in {h.passage.source.key for h in pt_2014}

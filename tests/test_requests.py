@@ -104,7 +104,9 @@ def test_words_in_brackets_restate_and_are_not_required():
     u = understand("Hot/cold therapy wrap (Thermacare brand)")
     assert (u.match_terms, u.aside) == (("hot_cold",), ("thermacare", "brand"))
     # A brand in brackets after its generic is the same drug.
-    assert understand("Tramadol (Ultram) 50mg #60").match_terms == understand("Ultram 50").match_terms
+    assert (
+        understand("Tramadol (Ultram) 50mg #60").match_terms == understand("Ultram 50").match_terms
+    )
 
 
 @pytest.mark.parametrize(

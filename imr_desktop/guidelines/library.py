@@ -171,6 +171,24 @@ class GuidelineLibrary:
         ).fetchone()
         return self._make_passage(row) if row else None
 
+    def passages(self, ids: Iterable[int]) -> list[Passage]:
+        """The passages of ``ids``, in that order (unknown ids left out)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        sources = self._cached_sources()
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.execute(
+            f"SELECT {search_module.PASSAGE_COLUMNS} FROM passages p WHERE p.id IN ({marks})", ids
+        ).fetchall()
+        by_id = {r[0]: r for r in rows}
+        return [self._make_passage(by_id[i], sources) for i in ids if i in by_id]
+
+    def all_passages(self) -> Iterator[Passage]:
+        sources = self._cached_sources()
+        for row in self.db.execute(f"SELECT {search_module.PASSAGE_COLUMNS} FROM passages p"):
+            yield self._make_passage(row, sources)
+
     def passage_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
 

@@ -179,7 +179,7 @@ def _split_known_name(text: str) -> tuple[str, str | None]:
         if text.casefold() == name.casefold():
             return text, None
     for word in ("Guidelines", "Complaints", "Approaches"):
-        cut = text.rfind(f" {word} ")
+        cut = text.find(f" {word} ")  # the name comes first ("... Initial Approaches to ...")
         if cut >= 0:
             end = cut + len(word) + 1
             return text[:end], text[end:].strip() or None

@@ -102,12 +102,19 @@ def region_condition(
 def match_expression(meaning: UnderstoodRequest) -> str:
     """The FTS5 MATCH for items similar to ``meaning`` ("" when it names nothing).
     Every term is a quoted string, so nothing a reviewer types is FTS syntax."""
-    tiers = ranked_expressions(meaning)
-    if len(tiers) <= 1:
-        return tiers[0] if tiers else ""
-    terms, _ = tiers[0].split(" AND regions : ", 1)
+    terms = _terms(meaning)
+    if not meaning.match_terms:
+        return ""
+    return "terms : (" + " AND ".join(quote(t) for t in terms) + ")" + region_condition_fts(meaning)
+
+
+def region_condition_fts(meaning: UnderstoodRequest) -> str:
+    """ " AND regions : (...)" for a request naming a region: compatible regions or
+    none named; "" otherwise."""
+    if not meaning.regions:
+        return ""
     regions = [index_term(r) for r in meaning.region_terms] + [index_term(NO_REGION)]
-    return f"{terms} AND regions : ({' OR '.join(quote(r) for r in regions)})"
+    return f" AND regions : ({' OR '.join(quote(r) for r in regions)})"
 
 
 def ranked_expressions(meaning: UnderstoodRequest) -> list[str]:

@@ -50,20 +50,72 @@ def one_section_each(citation: Citation) -> list[Citation]:
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
-_NOISE_WORDS = frozenset({"guidelines", "guideline", "chapter", "the", "section", "topic"})
+_NOISE_WORDS = frozenset(
+    {"guidelines", "guideline", "chapter", "the", "section", "topic", "mtus", "odg", "official"}
+    | {"disability", "acute", "chronic", "and", "of", "for"}
+)
+# ODG chapters as letters name them in many ways ("Low Back - Lumbar & Thoracic (Acute
+# & Chronic)", "Lower Back section", "Hips & Pelvis"): the chapter each name means.
+ODG_CHAPTERS = (
+    ("neck and upper back", ("neck",), "neck upper back cervical"),
+    (
+        "low back",
+        ("low back", "lower back", "lumbar"),
+        "low lower back lumbar thoracic lumbosacral",
+    ),
+    ("knee and leg", ("knee",), "knee leg"),
+    ("hip and pelvis", ("hip", "hips", "pelvis"), "hip hips pelvis"),
+    ("forearm wrist and hand", ("forearm", "wrist", "hand"), "forearm wrist hand"),
+    ("ankle and foot", ("ankle", "foot"), "ankle foot"),
+    ("carpal tunnel syndrome", ("carpal tunnel",), "carpal tunnel syndrome"),
+    ("fitness for duty", ("fitness for duty",), "fitness for duty"),
+    ("shoulder", ("shoulder",), "shoulder"),
+    ("elbow", ("elbow",), "elbow"),
+    ("head", ("head",), "head"),
+    ("pain", ("pain",), "pain"),
+    ("hernia", ("hernia",), "hernia"),
+    ("preface", ("preface",), "preface"),
+)
+
+
+def _words(text: str | None) -> list[str]:
+    from imr_desktop.requests.phrases import singular
+
+    text = (text or "").replace("’", "'").replace("®", "").replace("&", " and ").lower()
+    text = _PARENTHESES.sub(" ", text).replace("'", "").replace("-", "")
+    return [singular(w) for w in re.findall(r"[a-z0-9]+", text)]
 
 
 def _norm(text: str | None) -> str:
-    text = (text or "").replace("’", "'").replace("®", "").replace("&", " and ").lower()
-    text = _PARENTHESES.sub(" ", text)
-    words = re.findall(r"[a-z0-9]+", text)
     return " ".join(
-        w for w in words if w not in _NOISE_WORDS and not re.fullmatch(r"(19|20)\d\d", w)
+        w for w in _words(text) if w not in _NOISE_WORDS and not re.fullmatch(r"(19|20)\d\d", w)
     )
+
+
+def _odg(citation: Citation) -> tuple[str, str] | None:
+    """(chapter, topic) of an ODG citation however it is printed ("(ODG) Shoulder,
+    MRI", "(ODG) MRI shoulder", "(ODG) Pain Section/Voltaren® Gel (diclofenac)
+    Topic", "ODG guidelines, Neck and Upper back, MRI"), or None for another source."""
+    source = " ".join(_words(citation.source))
+    if "odg" not in source.split() and "official disability" not in source:
+        return None
+    everything = _words(f"{citation.source} {citation.section or ''}")
+    text = " ".join(everything)
+    words = list(dict.fromkeys(w for w in everything if w not in _NOISE_WORDS))
+    for chapter, names, own in ODG_CHAPTERS:
+        if any(re.search(rf"\b{name}\b", text) for name in names):
+            drop = set(own.split())
+            return chapter, " ".join(w for w in words if w not in drop)
+    return "", " ".join(words)
 
 
 def same_guideline_key(citation: Citation) -> str:
     """Kind, source and section, spelled alike however a letter or a library wrote
     them ("(ODG) Shoulder" and "(ODG) Shoulder Chapter"; "MRIs (magnetic resonance
-    imaging)" and "MRIs"); the edition aside (it is chosen by the date)."""
+    imaging)" and "MRI"; the ODG chapter however it is named); the edition aside
+    (it is chosen by the date)."""
+    if citation.kind is CitationKind.NON_MTUS:
+        odg = _odg(citation)
+        if odg is not None:
+            return "|".join(("odg", *odg))
     return "|".join((citation.kind.value, _norm(citation.source), _norm(citation.section)))

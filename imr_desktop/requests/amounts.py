@@ -81,7 +81,12 @@ _ANY_DATE = re.compile(rf"\b(?P<date>{_DATE})")
 _RETRO = re.compile(r"\b(?:retrospective(?:ly)?|retro)\b")
 _PERIOP = (
     (re.compile(r"\bassociated surgical services?\b:?"), "surgical service"),
-    (re.compile(r"\bpost[\s-]?op(?:erative(?:ly)?)?\b|\bpostop\b"), "post-op"),
+    (
+        re.compile(
+            r"\bpost[\s-]?op(?:erative(?:ly)?)?\b|\bpostop\b|\bafter surgery\b|\bpost[\s-]?surgical\b"
+        ),
+        "post-op",
+    ),
     (re.compile(r"\bpre[\s-]?op(?:erative(?:ly)?)?\b|\bpreop\b"), "pre-op"),
     (re.compile(r"\bperi[\s-]?op(?:erative)?\b"), "peri-op"),
 )

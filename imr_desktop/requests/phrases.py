@@ -15,7 +15,14 @@ from .vocabulary import CONCEPTS, REGIONS, SIDES, STOPWORDS, Concept, Region
 MAX_WORD_CHARS = 40
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KEEP_AS_IS = frozenset({"tens", "ncs", "uds", "ems", "les", "ues", "ads", "ss", "emgs"})
-_SINGULAR = {"esis": "esi", "ppis": "ppi", "nsaids": "nsaid", "x": "x", "feet": "foot"}
+_SINGULAR = {
+    "esis": "esi",
+    "ppis": "ppi",
+    "nsaids": "nsaid",
+    "mris": "mri",
+    "x": "x",
+    "feet": "foot",
+}
 _SIDE_REGIONS = {
     "rue": "upper",
     "rle": "lower",
