@@ -41,6 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(handler=search)
 
+    p = g_sub.add_parser(
+        "suggest", help="suggested citations for a request (the library and published decisions)"
+    )
+    p.add_argument("text", help="the request, as written in a letter")
+    p.add_argument("--on", help="editions in force on this date (YYYY-MM-DD), e.g. the UR denial")
+    p.add_argument("--json", action="store_true", help="one JSON object per suggestion")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(handler=suggest)
+
     p = g_sub.add_parser("sources", help="list the library's sources")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_sources)
@@ -146,6 +155,57 @@ def search(args: argparse.Namespace) -> int:
         print(f"    {passage_citation_text(p, style)}")
         if hit.snippet:
             print(f"    {_marked(hit.snippet)}")
+    return 0
+
+
+def _date_option(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--on {text!r}: expected a date YYYY-MM-DD") from None
+
+
+def suggest(args: argparse.Namespace) -> int:
+    from imr_desktop import paths
+    from imr_desktop.guidelines.suggest import precedents_connection
+    from imr_desktop.guidelines.suggest import suggest as suggest_citations
+
+    on = _date_option(args.on)
+    precedents = precedents_connection(paths.data_dir(args.data_dir))
+    try:
+        with open_library(args) as library:
+            found = suggest_citations(
+                library, args.text, on=on, precedents=precedents, limit=max(1, args.limit)
+            )
+    finally:
+        if precedents is not None:
+            precedents.close()
+    if args.json:
+        for s in found.items:
+            c = s.citation
+            record = {
+                "kind": c.kind.value,
+                "source": c.source,
+                "edition": c.edition,
+                "section": c.section,
+                "pages": c.pages,
+                "score": s.score,
+                "why": list(s.why),
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        return 0
+    understood = "; ".join(f"{what}: {value}" for what, value in found.understood.describe())
+    print(f"Understood as {understood}")
+    if found.message:
+        print(found.message)
+    for n, s in enumerate(found.items, start=1):
+        c = s.citation
+        name = " ".join(p for p in (c.source, c.edition) if p)
+        print(f"{n:>2}. {name}{': ' + c.section if c.section else ''}  ({s.score:.2f})")
+        for why in s.why:
+            print(f"      {why}")
     return 0
 
 

@@ -151,6 +151,16 @@ def _library_scores(
         if not passage.is_mtus:
             score *= NOT_MTUS if passage.source.effective_rank <= 2 else NOT_MTUS * NOT_MTUS
         out[passage.id or 0] = (score, passage)
+    if on is None:  # no date: of one topic in several editions, the newest
+        newest: dict[tuple[str, str], Passage] = {}
+        for _, passage in out.values():
+            key = (passage.source.title, passage.topic)
+            known = newest.get(key)
+            since = passage.source.in_force_from or dt.date.min
+            if known is None or since > (known.source.in_force_from or dt.date.min):
+                newest[key] = passage
+        kept = {p.id for p in newest.values()}
+        out = {pid: v for pid, v in out.items() if pid in kept}
     return out
 
 
@@ -215,11 +225,11 @@ def suggest(
             citation = passage_citation(passage) if passage else cited
             entry = candidate(key, citation, passage)
             entry["practice"] += practice.share(gid) * (1.0 if passage else PRINTED_ONLY)
-            circle = practice.nearest(gid)
-            if circle is not None:
-                entry["why"].insert(
-                    0, f"cited in {circle.cited[gid]} of {circle.decisions} {circle.label}"
-                )
+            for place, circle in enumerate(practice.circles):
+                if circle.cited.get(gid):  # spellings of one guideline count together
+                    counts = entry.setdefault("circles", {})
+                    seen = counts.get(place, (0, circle.decisions, circle.label))[0]
+                    counts[place] = (seen + circle.cited[gid], circle.decisions, circle.label)
     weight = LIBRARY_WEIGHT
 
     # Equal scores: the library's own order (its sources by rank, passages as written).
@@ -243,7 +253,11 @@ def suggest(
         + [e for e in ranked if e not in head and e not in own]
     )
     for entry in ranked[:limit]:
-        why = why_request + entry["why"]
+        circles = entry.get("circles", {})
+        nearest = [f"cited in {c} of {n} {label}" for _, (c, n, label) in sorted(circles.items())][
+            :1
+        ]
+        why = why_request + nearest + entry["why"]
         passage = entry["passage"]
         if on is not None and passage is not None:
             why.append(f"edition in force on {on.strftime('%m/%d/%Y')}")
