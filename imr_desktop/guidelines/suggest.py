@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from imr_desktop.database import Database
-from imr_desktop.model import Citation
-from imr_desktop.model.passage import Passage, passage_citation
+from imr_desktop.model import Citation, CitationKind
+from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind, passage_citation
 from imr_desktop.precedents.sections import same_guideline_key
 from imr_desktop.requests import UnderstoodRequest, regions_compatible, understand
 from imr_desktop.requests.drugs import class_label
@@ -62,7 +62,7 @@ class Suggestions:
 
 @dataclass
 class _Index:
-    stamp: tuple[str, int]
+    stamp: tuple[str, int, int]
     by_key: dict[str, list[int]]  # same_guideline_key -> passage ids, newest source first
 
 
@@ -71,17 +71,19 @@ _index_lock = threading.Lock()
 
 
 def _passage_index(library: GuidelineLibrary) -> _Index:
-    stamp = (str(library.path), int(library.db.execute("PRAGMA data_version").fetchone()[0]))
-    count = library.passage_count()
+    # Connections come and go (each worker opens its own): the passages' count and
+    # highest id tell a changed library.
+    count, top = library.db.execute("SELECT count(*), max(id) FROM passages").fetchone()
     key = str(library.path)
+    stamp = (key, int(count), int(top or 0))
     with _index_lock:
         index = _indexes.get(key)
-        if index is not None and index.stamp == (stamp[0], count):
+        if index is not None and index.stamp == stamp:
             return index
     by_key: dict[str, list[int]] = {}
     for passage in library.all_passages():
         by_key.setdefault(same_guideline_key(passage_citation(passage)), []).append(passage.id or 0)
-    index = _Index((stamp[0], count), by_key)
+    index = _Index(stamp, by_key)
     with _index_lock:
         _indexes[key] = index
     return index
@@ -289,6 +291,46 @@ def _why_request(meaning: UnderstoodRequest) -> list[str]:
         )
         out.append(f"{head} → {', '.join(classes)}" if classes else head)
     return out
+
+
+PRINTED_KEY = "published-citation"  # the source key of a passage made from a printed citation
+
+
+def is_printed(passage: Passage) -> bool:
+    return passage.source.key == PRINTED_KEY
+
+
+def printed_citation(passage: Passage) -> Citation:
+    """The citation a :func:`printed_passage` stands for, exactly as printed."""
+    kind = CitationKind.MTUS if passage.source.kind is SourceKind.MTUS else CitationKind.NON_MTUS
+    return Citation(
+        kind,
+        passage.source.cite_as,
+        passage.source.edition or None,
+        passage.section or None,
+        passage.pages or None,
+    )
+
+
+def printed_passage(citation: Citation) -> Passage:
+    """A guideline published decisions cite and the library does not hold, as a
+    passage the panel can show and cite: citing it adds the citation as printed."""
+    kind = SourceKind.MTUS if citation.kind is CitationKind.MTUS else SourceKind.LITERATURE
+    source = GuidelineSource(
+        key=PRINTED_KEY,
+        title=citation.source,
+        kind=kind,
+        cite_as=citation.source,
+        edition=citation.edition or "",
+    )
+    return Passage(
+        source=source,
+        topic=citation.section or citation.source,
+        text="Cited by published decisions on this request. The library holds no passage "
+        "for it: read the guideline itself before citing it.",
+        section=citation.section or "",
+        pages=citation.pages or "",
+    )
 
 
 def precedents_connection(data_dir: Path) -> Database | None:

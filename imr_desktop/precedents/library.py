@@ -21,10 +21,10 @@ from imr_desktop.model import Citation
 
 from . import lookup as lookup_module
 from .lookup import DEFAULT_LIMIT, PrecedentHit, PrecedentLookup, PrecedentStats, parse_date
-from .matching import UNDERSTANDING_VERSION, guideline_key, indexed, outcome_term
+from .matching import UNDERSTANDING_VERSION, indexed, outcome_term
 from .reading import PublishedDecision
 from .schema import PRECEDENTS_MIGRATION_SETS
-from .sections import one_section_each
+from .sections import guideline_key, one_section_each
 
 log = logging.getLogger(__name__)
 

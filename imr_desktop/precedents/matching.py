@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imr_desktop.model import Citation
 from imr_desktop.requests import UnderstoodRequest, understand
 
 from .schema import NO_REGION
@@ -131,17 +130,3 @@ def ranked_expressions(meaning: UnderstoodRequest) -> list[str]:
         f"{expression} AND regions : ({' OR '.join(quote(r) for r in regions)})",
         f"{expression} AND regions : {quote(index_term(NO_REGION))}",
     ]
-
-
-def guideline_key(citation: Citation) -> str:
-    """Two citations of the same guideline section get the same key however the
-    letter spelled them ("... Medical Treatment 2016" and "... Medical Treatment
-    Guidelines 2016"; case and spacing)."""
-
-    def norm(text: str | None) -> str:
-        words = " ".join((text or "").replace("’", "'").split()).strip(" .;,").lower().split()
-        return " ".join(w for w in words if w not in ("guidelines", "guideline"))
-
-    return "|".join(
-        (citation.kind.value, norm(citation.source), norm(citation.edition), norm(citation.section))
-    )

@@ -120,8 +120,7 @@ def m002_one_section_per_citation(db: sqlite_utils.Database) -> None:
     that the counts of what similar decisions cited count each section."""
     from imr_desktop.model import Citation, CitationKind
 
-    from .matching import guideline_key
-    from .sections import one_section_each
+    from .sections import guideline_key, one_section_each
 
     rows = db.execute(
         "SELECT c.item_id, c.position, g.kind, g.source, g.edition, g.section, c.pages "

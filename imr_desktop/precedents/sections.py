@@ -119,3 +119,17 @@ def same_guideline_key(citation: Citation) -> str:
         if odg is not None:
             return "|".join(("odg", *odg))
     return "|".join((citation.kind.value, _norm(citation.source), _norm(citation.section)))
+
+
+def guideline_key(citation: Citation) -> str:
+    """Two citations of the same guideline section get the same key however the
+    letter spelled them ("... Medical Treatment 2016" and "... Medical Treatment
+    Guidelines 2016"; case and spacing)."""
+
+    def norm(text: str | None) -> str:
+        words = " ".join((text or "").replace("’", "'").split()).strip(" .;,").lower().split()
+        return " ".join(w for w in words if w not in ("guidelines", "guideline"))
+
+    return "|".join(
+        (citation.kind.value, norm(citation.source), norm(citation.edition), norm(citation.section))
+    )

@@ -65,3 +65,44 @@ def run_in_background(
 def wait_for_background(msecs: int = 10_000) -> bool:
     """For tests and shutdown: wait until every background task has finished."""
     return QThreadPool.globalInstance().waitForDone(msecs)
+
+
+class LatestOnly(QObject):
+    """Background work that follows something the reviewer types: one job at a time,
+    and while one runs only the newest waits (a burst of keystrokes runs at most two
+    jobs). A result arrives only when no newer job waits behind it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.busy = False
+        self._waiting: (
+            tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None] | None]
+            | None
+        ) = None
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        if self.busy:
+            self._waiting = (fn, on_done, on_error)
+            return
+        self.busy = True
+        run_in_background(
+            fn,
+            lambda result: self._finished(on_done, result),
+            lambda exc: self._finished(on_error, exc) if on_error else self._finished(None, exc),
+        )
+
+    def _finished(self, deliver: Callable[[Any], None] | None, value: Any) -> None:
+        self.busy = False
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            self.submit(*waiting)  # a newer job: this result is already stale
+            return
+        if deliver is not None:
+            deliver(value)
+        elif isinstance(value, BaseException):
+            log.error("background job failed: %s", type(value).__name__)

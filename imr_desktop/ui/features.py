@@ -69,6 +69,9 @@ def install_features(window: MainWindow) -> None:
     from imr_desktop.ui.letters.feature import install as install_letters
 
     install_letters(window)
+    from imr_desktop.ui.requests.feature import install as install_requests
+
+    install_requests(window)
     from imr_desktop.ui.precedents.feature import install as install_precedents
 
     install_precedents(window)

@@ -60,4 +60,7 @@ def install(window: MainWindow) -> GuidelinePanel | None:
     )
     window.add_action("tools", "guideline_sources", "Guideline &sources…", actions.show_sources)
     panel._update_cite_button()
+    from .suggestions import install as install_suggestions
+
+    install_suggestions(window, panel)
     return panel

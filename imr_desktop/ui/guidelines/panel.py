@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.guidelines import SearchHit
+from imr_desktop.guidelines.suggest import is_printed, printed_citation
 from imr_desktop.letter.compose import letter_style
 from imr_desktop.letter.guideline_line import passage_guideline_line
 from imr_desktop.model.dates import format_us_date
@@ -64,6 +65,8 @@ class GuidelinePanel(QWidget):
         self.session = window.session
         self.setObjectName("guidelinePanel")
         self.current: Passage | None = None
+        self.suggested: list[SearchHit] | None = None  # shown while nothing is typed
+        self.suggested_heading = ""
         self._filter_date: dt.date | None = None  # the UR denial date the filter shows
         self._shown_style = STYLE_2016
 
@@ -236,10 +239,21 @@ class GuidelinePanel(QWidget):
         if self.model.rowCount():
             self.results.setFocus()
 
+    def set_suggestions(self, hits: list[SearchHit] | None, heading: str = "") -> None:
+        """Citations suggested for the selected item's request (``ui/guidelines/
+        suggestions.py``): shown while no search is typed."""
+        self.suggested, self.suggested_heading = hits, heading
+        if not self.search_field.text().strip():
+            self.run_search()
+
     def run_search(self, keep_selection: bool = False) -> None:
         """Search with the field and filters; a new search selects its best hit,
-        a refresh (``keep_selection``, after an import) keeps the passage shown."""
+        a refresh (``keep_selection``, after an import) keeps the passage shown.
+        With nothing typed, the suggestions for the selected item, when there are."""
         self._timer.stop()
+        if not self.search_field.text().strip() and self.suggested is not None:
+            self._show_hits(self.suggested, self.suggested_heading, keep_selection)
+            return
         kind = self.kind_filter.currentData()
         case = self.session.case
         on = case.ur_denial_date if case and self.in_force.isChecked() else None
@@ -249,12 +263,15 @@ class GuidelinePanel(QWidget):
             region=self.region_filter.currentData() or "",
             on=on,
         )
+        self._show_hits(result.hits, result.message, keep_selection)
+
+    def _show_hits(self, hits: list[SearchHit], message: str, keep_selection: bool) -> None:
         previous = self.current.id if self.current and keep_selection else None
-        self.model.set_hits(result.hits)
-        self.message.setText(result.message)
-        self.message.setVisible(bool(result.message))
-        row = next((n for n, h in enumerate(result.hits) if h.passage.id == previous), 0)
-        if result.hits:
+        self.model.set_hits(hits)
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        row = next((n for n, h in enumerate(hits) if h.passage.id == previous), 0)
+        if hits:
             self.results.selectionModel().setCurrentIndex(
                 self.model.index(row, 0), QItemSelectionModel.ClearAndSelect
             )
@@ -309,8 +326,13 @@ class GuidelinePanel(QWidget):
         index = self.session.current_item_index
         if passage is None or index is None or self.session.case is None or self.session.read_only:
             return
-        citation = passage_citation(passage, self._style())
-        sentence = paraphrase_sentence(passage) if self.paraphrase.isChecked() else None
+        printed = is_printed(passage)  # a suggestion the library does not hold
+        citation = (
+            printed_citation(passage) if printed else passage_citation(passage, self._style())
+        )
+        sentence = (
+            paraphrase_sentence(passage) if self.paraphrase.isChecked() and not printed else None
+        )
         cursor = self.window.editor.rationale_cursor_position() if sentence else None
 
         def mutate(case) -> None:

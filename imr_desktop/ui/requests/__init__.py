@@ -1,0 +1,1 @@
+"""What the selected item's request was understood as, under its field."""
