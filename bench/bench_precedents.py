@@ -3,6 +3,8 @@
 - similar-decision search and stats over 100,000 generated precedent items, each
   beside the raw FTS5 query with the same MATCH on the same data (targets: search p95
   <= 20 ms, stats p95 <= 50 ms);
+- guideline suggestions for a request with those 100,000 items and 50,000 passages
+  (issue 14), beside the guideline search of the same text (target: p95 <= 30 ms);
 - the bulk import of the 174 published PDFs (../shared/letters), in letters per
   second, beside single-process pypdf text extraction of the same files (target:
   faster than that floor, by reading on every core).
@@ -152,6 +154,41 @@ def _search_rows(library, written: int) -> list[Result]:
     ]
 
 
+def _suggestion_rows(folder: Path, precedents) -> list[Result]:
+    """Suggestions with 100,000 precedent items and 50,000 passages (the synthetic
+    library of bench_search plus the sample library), beside the guideline search of
+    the same request text on the same library."""
+    from bench.bench_search import build_library
+    from imr_desktop.guidelines import GuidelineLibrary
+    from imr_desktop.guidelines.suggest import suggest
+
+    GuidelineLibrary.open(folder).close()  # the sample library, seeded
+    library = build_library(folder)
+    passages = library.passage_count()
+    on = dt.date(2016, 11, 1)
+    texts = iter(QUERIES * 1000)
+    floor_texts = iter(QUERIES * 1000)
+    n = REPEAT * len(QUERIES)
+    try:
+        figure = timings_ms(
+            lambda: suggest(library, next(texts), on=on, precedents=precedents.db), n
+        )
+        floor = timings_ms(lambda: library.search(next(floor_texts), on=on), n)
+    finally:
+        library.close()
+    p95 = percentile(figure, 95)
+    return [
+        Result(
+            what=f"suggestion p95, {passages:,} passages + 100,000 precedent items (vs search)",
+            figure=p95,
+            floor=percentile(floor, 95),
+            target="<= 30 ms",
+            ok=p95 <= 30,
+            note=f"median {median(figure):.2f} ms; computed off the GUI thread in the window",
+        )
+    ]
+
+
 def _import_row() -> list[Result]:
     from pypdf import PdfReader
 
@@ -168,25 +205,33 @@ def _import_row() -> list[Result]:
                 note="skipped: ../shared/letters is not beside this checkout",
             )
         ]
-    t0 = time.perf_counter()
-    for pdf in pdfs:
-        for page in PdfReader(str(pdf)).pages:
-            page.extract_text()
-    floor_seconds = time.perf_counter() - t0
-    folder = Path(tempfile.mkdtemp(prefix="imr-bench-precedents-import-"))
-    report = import_published(folder, [LETTERS])
-    assert report.count("imported") == len(pdfs), report.summary()
-    figure = len(pdfs) / report.seconds
+
+    def extract() -> float:
+        t0 = time.perf_counter()
+        for pdf in pdfs:
+            for page in PdfReader(str(pdf)).pages:
+                page.extract_text()
+        return time.perf_counter() - t0
+
+    def bulk_import() -> float:
+        folder = Path(tempfile.mkdtemp(prefix="imr-bench-precedents-import-"))
+        report = import_published(folder, [LETTERS])
+        assert report.count("imported") == len(pdfs), report.summary()
+        return report.seconds
+
+    # Alternated, best of two each: the machine is shared and noisy.
+    floor_seconds, seconds = min(extract(), extract()), min(bulk_import(), bulk_import())
+    figure = len(pdfs) / seconds
     floor = len(pdfs) / floor_seconds
     return [
         Result(
-            what=f"bulk import of {len(pdfs)} published PDFs, {report.workers} processes",
+            what=f"bulk import of {len(pdfs)} published PDFs, {os.cpu_count()} processes",
             figure=figure,
             floor=floor,
             unit="letters/s",
             target="ratio > 1 (beats 1-process pypdf)",
             ok=figure > floor,
-            note=f"import {report.seconds:.1f} s; pypdf text extraction alone, one process, "
+            note=f"import {seconds:.1f} s; pypdf text extraction alone, one process, "
             f"{floor_seconds:.1f} s; {os.cpu_count()} cores",
         )
     ]
@@ -197,6 +242,7 @@ def run() -> list[Result]:
     library, written = _generated_library(folder)
     try:
         rows = _search_rows(library, written)
+        rows += _suggestion_rows(folder, library)
     finally:
         library.close()
     return rows + _import_row()

@@ -115,18 +115,19 @@ _TITLES = {"dr", "doctor", "md", "m.d", "do", "phd", "mr", "mrs", "ms"}
 
 # --- opioids ---------------------------------------------------------------------------
 
-_OPIOIDS = re.compile(
-    r"\b(?:opioids?|opiates?|hydrocodone|norco|vicodin|lortab|oxycodone|percocet|oxycontin|"
-    r"roxicodone|morphine|ms\s?contin|kadian|tramadol|ultram|ultracet|codeine|tylenol\s*#?\s*[34]|"
-    r"fentanyl|duragesic|methadone|hydromorphone|dilaudid|tapentadol|nucynta|buprenorphine|"
-    r"butrans|belbuca|oxymorphone|opana|meperidine|demerol|levorphanol)\b",
-    re.I,
-)
 _TAPERING = re.compile(r"\btaper|\bwean|abrupt|discontinu", re.I)
 
 
 def is_opioid_request(item: DisputedItem) -> bool:
-    return bool(_OPIOIDS.search(" ".join(p or "" for p in (item.request, item.original_request))))
+    """An opioid by any name: the request understanding's drug vocabulary ("Norco",
+    "Ultram ER", "hydrocodone/APAP", "Synapryn" kits), as the guideline suggestions use."""
+    from imr_desktop.requests import understand
+
+    return any(
+        "opioid" in understand(text).concepts
+        for text in (item.request, item.original_request)
+        if text
+    )
 
 
 # --- the rules ------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ class Drug:
     def label(self) -> str:
         name = " + ".join(self.generics)
         classes = ", ".join(class_label(c) for c in self.classes)
-        shown = name if name.lower() == self.written.lower() else f"{self.written} → {name}"
+        shown = name if name == self.written.lower() else f"{self.written} → {name}"
         return f"{shown} ({classes})" if classes else shown
 
 

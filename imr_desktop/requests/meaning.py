@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import amounts as amounts_module
@@ -27,6 +27,7 @@ from .vocabulary import CATEGORIES, GENERIC_WORDS
 
 MAX_REQUEST_CHARS = 2000  # a pasted page is cut: a request is a line
 MAX_TERMS = 16
+_TYLENOL_NUMBER = re.compile(r"\btylenol\s*(?:#|no\.?)\s*[234]\b(?:\s*(?:with codeine)?)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -174,6 +175,13 @@ def _category(
     return "other"
 
 
+def _as_written(drug: Drug, original: str) -> Drug:
+    """The drug's name with the request's own capitals ("Ultram", not "ultram")."""
+    pattern = r"\W+".join(re.escape(w) for w in drug.written.split())
+    m = re.search(rf"(?<![\w]){pattern}(?![\w])", original, re.IGNORECASE)
+    return replace(drug, written=m.group(0)) if m else drug
+
+
 @lru_cache(maxsize=4096)
 def understand(text: str) -> UnderstoodRequest:
     """What the request ``text`` asks for. Pure and cached: the same text always gives
@@ -183,6 +191,8 @@ def understand(text: str) -> UnderstoodRequest:
         text = text[:MAX_REQUEST_CHARS].rsplit(None, 1)[0]
     text = " ".join(text.split()).lower()
     text = text.replace("’", "'")
+    # "Tylenol #3" names a product (with codeine); "#3" is not a quantity there.
+    text = _TYLENOL_NUMBER.sub(lambda m: "tylenol with codeine" + " " * (len(m.group(0)) - 20), text)
     rest, found = amounts_module.extract(text)
     # "(Ultram)" after a generic, "(magnetic resonance imaging)" after MRI: the words
     # count as any others; only the brackets go.
@@ -194,6 +204,7 @@ def understand(text: str) -> UnderstoodRequest:
     in_brackets = [any(a <= pos < b for a, b in brackets) for pos, _ in spans]
     topical_hint = "%" in found.strength and "mg" not in found.strength
     reading = read_words(raw, in_brackets, topical_hint=topical_hint)
+    reading.drugs = [_as_written(d, original) for d in reading.drugs]
     concepts, regions, sides = reading.concepts, reading.regions, reading.sides
 
     # Words like "sessions", "purchase", "continued" say nothing about the service
