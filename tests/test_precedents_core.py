@@ -293,3 +293,28 @@ def test_read_published_never_raises(tmp_path):
     folder = tmp_path / "a folder.pdf"
     folder.mkdir()
     assert read_published(str(folder)).decision is None
+
+
+def test_a_library_of_the_first_schema_gets_one_citation_per_section(tmp_path):
+    path = tmp_path / "precedents.db"
+    db = open_database(path, [])
+    precedents_migrations.apply(db, stop_before="m002_one_section_per_citation")
+    db.execute("INSERT INTO imports (id, started_at) VALUES (1, '2017-01-01')")
+    db.execute(
+        "INSERT INTO decisions (id, case_number, file_name, sha256, import_id, imported_at) "
+        "VALUES (1, 'CM17-0900001', 'a.pdf', 'x', 1, '2017-01-01')"
+    )
+    db.execute(
+        "INSERT INTO items (id, decision_id, position, request, decision) VALUES (1, 1, 0, 'MRI lumbar', 'upheld')"
+    )
+    db.execute(
+        "INSERT INTO guidelines (id, key, kind, source, edition, section) VALUES "
+        "(1, 'k', 'mtus', 'MTUS Low Back Complaints', '2004', 'Special Studies, Summary')"
+    )
+    db.execute("INSERT INTO citations (item_id, position, guideline_id) VALUES (1, 0, 1)")
+    db.close()
+    library = PrecedentLibrary.open(path)  # the pending step runs, then terms are derived
+    sections = [c.section for c in library.item(1).citations]
+    assert sections == ["Special Studies", "Summary"]
+    assert [c.count for c in library.stats("MRI lumbar").citations] == [1, 1]
+    library.close()

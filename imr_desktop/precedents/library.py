@@ -116,15 +116,26 @@ class PrecedentLibrary:
         )
 
     def reindex(self) -> int:
-        """Derive every item's terms again (request understanding changed)."""
-        rows = self.db.execute("SELECT id, request FROM items").fetchall()
+        """Derive every item's index columns again (request understanding changed)."""
+        rows = self.db.execute(
+            "SELECT i.id, i.request, i.decision, d.decision_date FROM items i "
+            "JOIN decisions d ON d.id = i.decision_id"
+        ).fetchall()
         with self.db.atomic():
-            for item_id, request in rows:
+            for item_id, request, decision, decided in rows:
                 meaning = indexed(request)
                 self.db.execute(
-                    "UPDATE items SET terms = ?, regions = ?, category = ?, signature = ? "
-                    "WHERE id = ?",
-                    [meaning.terms, meaning.regions, meaning.category, meaning.signature, item_id],
+                    "UPDATE items SET terms = ?, regions = ?, category = ?, signature = ?, "
+                    "outcome = ?, decided = ? WHERE id = ?",
+                    [
+                        meaning.terms,
+                        meaning.regions,
+                        meaning.category,
+                        meaning.signature,
+                        outcome_term(decision),
+                        decided,
+                        item_id,
+                    ],
                 )
             self._set_setting("understanding", UNDERSTANDING_VERSION)
         if rows:

@@ -169,7 +169,7 @@ def _settle_drugs(found: Reading, raw: list[str], topical_hint: bool) -> None:
     for drug in found.drugs:
         form = drug.form or said or ("topical" if topical_hint else "")
         topical = any(f in form for f in table.topical_forms)
-        if topical and (compound or len(found.drugs) > 1) and "kit" not in form:
+        if topical and (compound or len(actives) > 1) and "kit" not in form:
             form = f"{form} (compounded)"
         classes = table.classes_of(drug.generics, form)
         if topical and len(actives) > 1 and "compounded" not in classes:

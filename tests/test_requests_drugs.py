@@ -1,0 +1,97 @@
+"""Drug names in requests: brands, combinations, workers' compensation kits and
+topical compounds to generics and the class the guidelines discuss them under."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_desktop.letter.qa import is_opioid_request
+from imr_desktop.model import DisputedItem
+from imr_desktop.requests import drugs, understand
+
+
+@pytest.mark.parametrize(
+    ("request_text", "generics", "drug_class"),
+    [
+        ("Ultram 50mg #60", ("tramadol",), "opioid"),
+        ("Norco 10/325mg #90", ("hydrocodone", "acetaminophen"), "opioid"),
+        ("Percocet 5/325 #30", ("oxycodone", "acetaminophen"), "opioid"),
+        ("Tylenol #3 #60", ("acetaminophen", "codeine"), "opioid"),
+        ("Celebrex 200mg #30", ("celecoxib",), "nsaid"),
+        ("Flexeril 10mg #90", ("cyclobenzaprine",), "muscle_relaxant"),
+        ("Norflex 100mg #60", ("orphenadrine",), "muscle_relaxant"),
+        ("Zofran 8mg #10", ("ondansetron",), "antiemetic"),
+        ("Prilosec 20mg #90", ("omeprazole",), "gi_protection"),
+        ("Fioricet #120", ("butalbital", "acetaminophen", "caffeine"), "barbiturate_analgesic"),
+        ("Colace 100mg", ("docusate",), "laxative"),
+    ],
+)
+def test_brands_and_combinations_resolve_to_generics_and_class(request_text, generics, drug_class):
+    u = understand(request_text)
+    assert u.generics == generics
+    assert drug_class in u.concepts and u.category == "medication"
+
+
+def test_compounding_kits_and_topicals_are_read_by_route_first():
+    kit = understand("Synapryn (10mg/1ml oral suspension) 500ml")
+    assert kit.generics == ("tramadol",) and {"opioid", "compounded"} <= set(kit.concepts)
+    gel = understand("Voltaren gel 1% #3 tubes")
+    assert {"topical_analgesic", "nsaid"} <= set(gel.concepts)
+    oral = understand("Voltaren 75mg #60")
+    assert "nsaid" in oral.concepts and "topical_analgesic" not in oral.concepts
+    cream = understand("Gabapentin 10%, Cyclobenzaprine 6%, Bupivacaine 5% in cream base")
+    assert {"topical_analgesic", "compounded"} <= set(cream.concepts)
+    assert understand("Lidocaine 5% ointment").drugs[0].form == "ointment"
+
+
+def test_a_class_named_is_a_class():
+    assert "opioid" in understand("Opioids for chronic pain").concepts
+    assert "nsaid" in understand("NSAIDs").concepts
+
+
+def test_the_drug_is_described_as_written():
+    described = dict(understand("Ultram 50mg #60").describe())
+    assert described["drug"] == "Ultram → tramadol (opioid)"
+    assert described["strength"] == "50mg" and described["quantity"] == "#60"
+
+
+def test_no_drug_is_found_in_other_requests():
+    for text in ("MRI of the cervical spine", "Physical therapy 12 visits", "TENS unit purchase",
+                 "Hot/cold therapy wrap", "Hospital bed rental", "EMG/NCS bilateral hands"):  # fmt: skip
+        assert understand(text).drugs == (), text
+
+
+def test_the_maintained_vocabulary_is_used_only_when_it_is_the_pinned_file(monkeypatch):
+    assert drugs.dner_file() is not None  # installed with the app (pyproject pins it)
+    assert drugs.vocabulary().variants["celebrex"] == ("celecoxib",)
+    monkeypatch.setattr(drugs, "DNER_SHA256", "0" * 64)
+    assert drugs._maintained_variants() == {}  # a changed file is never unpickled
+    monkeypatch.setattr(drugs, "dner_file", lambda: None)
+    assert drugs._maintained_variants() == {}
+
+
+def test_canonical_names_to_generics():
+    assert drugs.canonical_generics("Acetaminophen, Butalbital, and Caffeine") == (
+        "acetaminophen",
+        "butalbital",
+        "caffeine",
+    )
+    assert drugs.canonical_generics("Lidocaine Patch") == ("lidocaine",)
+    assert drugs.canonical_generics("Diclofenac (arthritis pain)") == ("diclofenac",)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "opioid"),
+    [
+        ("Norco 10/325 #90", True),
+        ("Ultram ER 100mg #30", True),
+        ("Hydrocodone/APAP 10/325", True),
+        ("Synapryn 500ml", True),
+        ("Tylenol #4 #30", True),
+        ("Nucynta 50mg", True),
+        ("Naproxen 500mg", False),
+        ("MRI lumbar spine", False),
+    ],
+)
+def test_the_qa_opioid_rule_uses_the_same_vocabulary(request_text, opioid):
+    assert is_opioid_request(DisputedItem(request=request_text)) is opioid
