@@ -192,7 +192,9 @@ def understand(text: str) -> UnderstoodRequest:
     text = " ".join(text.split()).lower()
     text = text.replace("’", "'")
     # "Tylenol #3" names a product (with codeine); "#3" is not a quantity there.
-    text = _TYLENOL_NUMBER.sub(lambda m: "tylenol with codeine" + " " * (len(m.group(0)) - 20), text)
+    text = _TYLENOL_NUMBER.sub(
+        lambda m: "tylenol with codeine" + " " * (len(m.group(0)) - 20), text
+    )
     rest, found = amounts_module.extract(text)
     # "(Ultram)" after a generic, "(magnetic resonance imaging)" after MRI: the words
     # count as any others; only the brackets go.
