@@ -3,6 +3,8 @@ topical compounds to generics and the class the guidelines discuss them under.""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from imr_desktop.letter.qa import is_opioid_request
@@ -68,6 +70,18 @@ def test_the_maintained_vocabulary_is_used_only_when_it_is_the_pinned_file(monke
     assert drugs._maintained_variants() == {}  # a changed file is never unpickled
     monkeypatch.setattr(drugs, "dner_file", lambda: None)
     assert drugs._maintained_variants() == {}
+
+
+def test_a_frozen_bundle_reads_the_dictionary_shipped_beside_the_app(monkeypatch, tmp_path):
+    shipped = tmp_path / drugs.DNER_PACKAGE / drugs.DNER_FILE
+    shipped.parent.mkdir()
+    installed = drugs.dner_file()
+    assert installed is not None
+    shipped.write_bytes(installed.read_bytes())
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert drugs.dner_file() == shipped
+    shipped.unlink()  # not shipped: the installed package (or nothing) is used
+    assert drugs.dner_file() == installed
 
 
 def test_canonical_names_to_generics():

@@ -23,6 +23,7 @@ import json
 import logging
 import pickle
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,6 +179,13 @@ def canonical_generics(name: str) -> tuple[str, ...]:
 
 
 def dner_file() -> Path | None:
+    """The maintained dictionary file: in the installed package, or in a frozen bundle
+    beside the app's resources (the spec ships it as data, without the package's code)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        frozen = Path(bundle) / DNER_PACKAGE / DNER_FILE
+        if frozen.is_file():
+            return frozen
     spec = importlib.util.find_spec(DNER_PACKAGE)  # finds, does not import
     if spec is None or not spec.submodule_search_locations:
         return None
