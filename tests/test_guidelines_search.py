@@ -79,10 +79,13 @@ def test_mtus_ranks_above_odg_when_both_match(library):
         ("RFA", "Radiofrequency neurotomy (RFA)"),
         ("UDT", "Urine drug testing (UDT)"),
         ("FCE", "Functional capacity evaluation (FCE)"),
-        ("EMG/NCV", "EMG/NCS, lower extremities"),
+        ("EMG/NCV", "Electrodiagnostic testing (EMG/NCS) of the arms or legs"),
         ("CBT", "Psychotherapy / cognitive behavioral therapy (CBT)"),
         ("HEP", "Home exercise kit"),
-        ("DME", "Durable medical equipment (DME)"),
+        (
+            "DME",
+            "Durable medical equipment (DME): wheelchair, commode, shower chair, hospital bed, walker, scooter",
+        ),
         ("SCS", "Spinal cord stimulator (SCS)"),
     ],
 )

@@ -171,3 +171,19 @@ def test_every_request_of_the_published_letters_names_a_service(shared_dir):
         case, _ = import_letter(pdf)
         empty += [i.request for i in case.items if understand(i.request).is_empty]
     assert empty == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "concepts", "regions"),
+    [
+        ("With open carpal tunnel release", ("carpal_tunnel_release",), ("wrist_hand",)),
+        ("Left knee arthroscopic meniscectomy", ("arthroscopy", "meniscectomy"), ("knee",)),
+        ("Pre-op chest x-ray", ("x_ray",), ("chest",)),
+        ("Trigger points impedance imaging (TPII)", ("impedance_imaging",), ()),
+        ("Infrared thermography", ("thermography",), ()),
+    ],
+)
+def test_services_and_the_regions_they_name(request_text, concepts, regions):
+    understood = understand(request_text)
+    assert understood.concepts == concepts
+    assert understood.regions == regions

@@ -84,6 +84,14 @@ def test_a_frozen_bundle_reads_the_dictionary_shipped_beside_the_app(monkeypatch
     assert drugs.dner_file() == installed
 
 
+def test_drug_names_for_the_spelling_dictionary():
+    names = drugs.drug_names()
+    assert {"norco", "hydrocodone", "acetaminophen", "gabapentin"} <= names
+    assert "celebrex" not in names  # only the maintained dictionary knows it
+    assert "celebrex" in drugs.drug_names(maintained=True)
+    assert all(name == name.lower() for name in names)
+
+
 def test_canonical_names_to_generics():
     assert drugs.canonical_generics("Acetaminophen, Butalbital, and Caffeine") == (
         "acetaminophen",
@@ -109,3 +117,15 @@ def test_canonical_names_to_generics():
 )
 def test_the_qa_opioid_rule_uses_the_same_vocabulary(request_text, opioid):
     assert is_opioid_request(DisputedItem(request=request_text)) is opioid
+
+
+@pytest.mark.parametrize(
+    ("request_text", "shown"),
+    [
+        ("Tramadol (Ultram) 50mg", "Tramadol (Ultram) → tramadol (opioid)"),
+        ("Tylenol #3 #60", "Tylenol #3 → acetaminophen + codeine (opioid)"),
+    ],
+)
+def test_a_drug_is_shown_once_with_the_names_the_request_gives_it(request_text, shown):
+    understood = understand(request_text)
+    assert [d.label for d in understood.drugs] == [shown]

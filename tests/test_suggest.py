@@ -170,8 +170,24 @@ def test_the_command_prints_one_json_object_per_suggestion(capsys, tmp_path):
     )  # fmt: skip
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(rows) == 3
-    assert set(rows[0]) == {"kind", "source", "edition", "section", "pages", "score", "why"}
+    assert set(rows[0]) == {
+        "kind", "source", "edition", "section", "pages", "score", "why", "passage_id", "topic",
+    }  # fmt: skip
+    assert isinstance(rows[0]["passage_id"], int) and rows[0]["topic"]
     assert rows[0]["source"] == "MTUS Opioid Treatment" and rows[0]["edition"] == "2016"
     assert rows[0]["why"][0] == "Norco → hydrocodone + acetaminophen → opioid"
     code, _, err = run_in(capsys, tmp_path, "guidelines", "suggest", "Norco", "--on", "10/05/2016")
     assert code == 2 and "expected a date YYYY-MM-DD" in err
+
+
+def test_an_odg_topic_printed_in_brackets_is_the_topic():
+    odg = "Official Disability Guidelines (ODG)"
+    bracket = Citation(CitationKind.NON_MTUS, f"{odg} Low Back (Shock wave therapy)")
+    chapter = Citation(CitationKind.NON_MTUS, f"{odg} Low Back Chapter", None, "Shock wave therapy")
+    assert same_guideline_key(bracket) == same_guideline_key(chapter)
+    nested = Citation(
+        CitationKind.NON_MTUS, f"{odg} Neck & Upper Back (Extracorporeal shock wave therapy (ESWT))"
+    )
+    assert same_guideline_key(nested) == "odg|neck and upper back|extracorporeal shock wave therapy"
+    whole = Citation(CitationKind.NON_MTUS, f"{odg} Carpal Tunnel Syndrome (Acute & Chronic)")
+    assert same_guideline_key(whole) == "odg|carpal tunnel syndrome|"  # the chapter, no topic

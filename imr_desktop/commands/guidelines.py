@@ -193,6 +193,9 @@ def suggest(args: argparse.Namespace) -> int:
                 "pages": c.pages,
                 "score": s.score,
                 "why": list(s.why),
+                # The library passage it cites (None: only published decisions cite it).
+                "passage_id": s.passage.id if s.passage else None,
+                "topic": s.passage.topic if s.passage else None,
             }
             print(json.dumps(record, ensure_ascii=False))
         return 0

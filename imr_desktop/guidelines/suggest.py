@@ -40,6 +40,8 @@ LIBRARY_WEIGHT = 1.1  # the library's word against a share of published practice
 PRINTED_ONLY = 0.6  # a citation the library does not hold weighs less
 NOT_MTUS = 0.75  # the library's word for a guideline outside the MTUS
 LIBRARY_PLACES = 4  # of the first five, kept for the library's best readings
+WORDS_BONUS = 0.5  # the share of the request's other words a topic shares
+WORDS_ONLY = 0.3  # ... when the topic names none of the request's services
 
 
 @dataclass(frozen=True)
@@ -138,16 +140,24 @@ def _library_scores(
         said = _topic_meaning(passage.topic, passage.section, passage.body_region)
         offered = set(said.concepts) | set(said.generics)
         matched = asked & offered
-        if not matched:
+        # Other words the topic shares ("impedance", "abdomen") tell apart topics
+        # that name the same service.
+        shared = set(meaning.words) & set(said.words)
+        if not matched and not shared:
             continue
         if meaning.regions and said.regions and not _regions_fit(meaning, said):
             continue
-        score = 0.6 * len(matched) / len(asked) + 0.25 * len(matched) / len(offered)
+        words = len(shared) / len(meaning.words) if shared else 0.0
+        if matched:
+            score = 0.6 * len(matched) / len(asked) + 0.25 * len(matched) / len(offered)
+            score += WORDS_BONUS * words
+        else:
+            score = WORDS_ONLY * words
         if meaning.regions and said.regions:
             score += 0.05
         # Around a surgery the guidance differs ("Opioids after surgery").
         if said.perioperative:
-            score += 0.2 if meaning.perioperative else -0.15
+            score += 0.4 if meaning.perioperative else -0.15
         # The strength-of-evidence hierarchy: the MTUS, then other evidence-based
         # guidelines, then the rest.
         if not passage.is_mtus:
@@ -234,9 +244,14 @@ def suggest(
                     counts[place] = (seen + circle.cited[gid], circle.decisions, circle.label)
     weight = LIBRARY_WEIGHT
 
-    # Equal scores: the library's own order (its sources by rank, passages as written).
-    def order(e: dict) -> int:
-        return e["passage"].id if e["passage"] is not None and e["passage"].id else 1 << 62
+    # Equal scores: the newer edition, then the library's own order (its sources by
+    # rank, passages as written).
+    def order(e: dict) -> tuple[int, int]:
+        passage = e["passage"]
+        if passage is None or not passage.id:
+            return (0, 1 << 62)
+        since = passage.source.in_force_from or dt.date.min
+        return (-since.toordinal(), passage.id)
 
     ranked = sorted(
         candidates.values(), key=lambda e: (-(e["practice"] + weight * e["library"]), order(e))

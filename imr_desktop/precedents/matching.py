@@ -17,7 +17,7 @@ from .schema import NO_REGION
 
 # Stored with the index; when request understanding changes, the terms of every
 # item are derived again on the next open (they are not the letters' words).
-UNDERSTANDING_VERSION = "3"
+UNDERSTANDING_VERSION = "4"
 
 # Index terms carry a prefix no English word has, so their posting lists hold only
 # the terms column: "mri" or "lumbar" in a thousand rationales never slows a match.

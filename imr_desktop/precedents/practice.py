@@ -30,7 +30,7 @@ SAMPLE = 400
 # Same request, same kind, same category: fitted leave-one-out on the 174 published
 # letters (bench/leave_one_out.py); the kind of request says most.
 WEIGHTS = (1.0, 1.5, 0.1)
-SMOOTHING = 7  # a circle of n decisions counts as n + 3: two of two is not all
+SMOOTHING = 7  # a circle of n decisions counts as n + 7: two of two is not all
 
 
 @dataclass(frozen=True)

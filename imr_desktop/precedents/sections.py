@@ -99,7 +99,10 @@ def _odg(citation: Citation) -> tuple[str, str] | None:
     source = " ".join(_words(citation.source))
     if "odg" not in source.split() and "official disability" not in source:
         return None
-    everything = _words(f"{citation.source} {citation.section or ''}")
+    printed, section = citation.source, citation.section or ""
+    if not section:  # "(ODG) Low Back (Shock wave therapy)": the topic in brackets
+        printed, section = _topic_in_brackets(printed)
+    everything = _words(f"{printed} {section}")
     text = " ".join(everything)
     words = list(dict.fromkeys(w for w in everything if w not in _NOISE_WORDS))
     for chapter, names, own in ODG_CHAPTERS:
@@ -107,6 +110,25 @@ def _odg(citation: Citation) -> tuple[str, str] | None:
             drop = set(own.split())
             return chapter, " ".join(w for w in words if w not in drop)
     return "", " ".join(words)
+
+
+def _topic_in_brackets(source: str) -> tuple[str, str]:
+    """The source and the topic a trailing bracket names ("(ODG) Neck & Upper Back
+    (Extracorporeal shock wave therapy (ESWT))"); "(Acute & Chronic)" is no topic."""
+    text = source.rstrip()
+    if not text.endswith(")"):
+        return source, ""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            inside = text[i + 1 : -1].strip()
+            if not inside or re.search(r"\b(acute|chronic)\b", inside, re.IGNORECASE):
+                return source, ""
+            if i == 0 or re.fullmatch(r"[A-Z]{2,}", inside):  # "(ODG)" itself
+                return source, ""
+            return text[:i].rstrip(), inside
+    return source, ""
 
 
 def same_guideline_key(citation: Citation) -> str:

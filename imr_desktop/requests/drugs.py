@@ -152,6 +152,21 @@ def warm_up() -> None:
     vocabulary()
 
 
+def drug_names(*, maintained: bool = False) -> set[str]:
+    """Drug names as requests write them, lower case: our table's products (brands,
+    workers' compensation kits), generics and class phrases; with ``maintained``, also
+    every name of the maintained dictionary (tens of thousands, foreign spellings
+    included). For the spelling dictionary (``spelling/sources.py``)."""
+    vocab = vocabulary()
+    names = set(vocab.products) | set(vocab.generic_classes) | set(vocab.class_phrases)
+    for product in vocab.products.values():
+        names.update(product["generics"])
+    if maintained:
+        names.update(vocab.variants)
+        names.update(g for generics in vocab.variants.values() for g in generics)
+    return names
+
+
 def class_label(key: str) -> str:
     info = vocabulary().classes.get(key)
     return info["label"] if info else key.replace("_", " ")

@@ -23,7 +23,7 @@ from . import amounts as amounts_module
 from .amounts import Count
 from .drugs import Drug
 from .phrases import REGIONS_BY_KEY, TOKEN, concepts_by_key, read_words, singular
-from .vocabulary import CATEGORIES, GENERIC_WORDS
+from .vocabulary import CATEGORIES, GENERIC_WORDS, IMPLIED_REGIONS
 
 MAX_REQUEST_CHARS = 2000  # a pasted page is cut: a request is a line
 MAX_TERMS = 16
@@ -179,7 +179,24 @@ def _as_written(drug: Drug, original: str) -> Drug:
     """The drug's name with the request's own capitals ("Ultram", not "ultram")."""
     pattern = r"\W+".join(re.escape(w) for w in drug.written.split())
     m = re.search(rf"(?<![\w]){pattern}(?![\w])", original, re.IGNORECASE)
+    if m is None and drug.written == "tylenol with codeine":
+        m = re.search(_TYLENOL_NUMBER.pattern, original, re.IGNORECASE)  # "Tylenol #3"
+        if m:
+            return replace(drug, written=m.group(0).strip())
     return replace(drug, written=m.group(0)) if m else drug
+
+
+def _one_per_generic(drugs: list[Drug]) -> list[Drug]:
+    """A name that restates another ("Tramadol (Ultram)") joins it: one drug, both
+    names."""
+    out: list[Drug] = []
+    for drug in drugs:
+        same = next((i for i, d in enumerate(out) if d.generics == drug.generics), None)
+        if same is None:
+            out.append(drug)
+        elif drug.written.lower() != out[same].written.lower():
+            out[same] = replace(out[same], written=f"{out[same].written} ({drug.written})")
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -206,8 +223,10 @@ def understand(text: str) -> UnderstoodRequest:
     in_brackets = [any(a <= pos < b for a, b in brackets) for pos, _ in spans]
     topical_hint = "%" in found.strength and "mg" not in found.strength
     reading = read_words(raw, in_brackets, topical_hint=topical_hint)
-    reading.drugs = [_as_written(d, original) for d in reading.drugs]
+    reading.drugs = _one_per_generic([_as_written(d, original) for d in reading.drugs])
     concepts, regions, sides = reading.concepts, reading.regions, reading.sides
+    if not regions:
+        regions = list(dict.fromkeys(IMPLIED_REGIONS[c] for c in concepts if c in IMPLIED_REGIONS))
 
     # Words like "sessions", "purchase", "continued" say nothing about the service
     # when the request names one.

@@ -173,11 +173,13 @@ CONCEPTS: tuple[Concept, ...] = (
        "mr arthrography", "ct arthrogram"),
     _c("ct", "CT", "imaging", "ct scan", "computed tomography", "cat scan", "ct scans"),
     _c("x_ray", "X-ray", "imaging", "x ray", "xray", "radiograph", "plain film", "plain films",
-       "x ray study", "chest x ray"),
+       "x ray study"),
     _c("bone_scan", "bone scan", "imaging", "three phase bone scan", "bone scintigraphy",
        "triple phase bone scan"),
-    _c("thermography", "thermography", "imaging", "trigger point impedance imaging", "tpii",
-       "infrared thermography"),
+    _c("thermography", "thermography", "imaging", "infrared thermography"),
+    # Locates points for hyperstimulation analgesia: not a picture of anything.
+    _c("impedance_imaging", "trigger point impedance imaging", "imaging",
+       "trigger points impedance imaging", "tpii", "impedance imaging"),
     # electrodiagnostic and other tests
     _c("emg", "EMG", "electrodiagnostic", "electromyography", "electromyogram", "emgs"),
     _c("nerve_conduction", "nerve conduction studies", "electrodiagnostic", "ncv", "ncs",
@@ -346,6 +348,15 @@ REGIONS: tuple[Region, ...] = (
     _r("chest", "chest", "thorax", "ribs", "rib"),
     _r("abdomen", "abdomen", "abdominal", "hernia"),
 )  # fmt: skip
+
+# Services that name their body region themselves: "carpal tunnel release" is of the
+# wrist whether or not the request says so.
+IMPLIED_REGIONS: dict[str, str] = {
+    "carpal_tunnel_release": "wrist_hand",
+    "rotator_cuff_repair": "shoulder",
+    "slap_repair": "shoulder",
+    "meniscectomy": "knee",
+}
 
 # A side written as one word; "rue"/"lue"/... carry a side too.
 SIDES: dict[str, str] = {
