@@ -95,6 +95,12 @@ Bundled third-party software, each under its own licence:
      OpenMedSpel, MTH-Med-Spel-Chek), GPL-3.0-or-later, shipped unmodified as a
      separate data file; licence text: LICENSE-en_med_glut-GPL-3.txt beside it;
      source: https://github.com/Glutanimate/hunspell-en-med-glut
+ Drug names: drug_ner_dictionary.pkl.bz2 of drug-named-entity-recognition 2.0.9
+   (Fast Data Science, MIT), shipped unmodified as data in
+   /opt/imr-desktop/_internal/drug_named_entity_recognition; its names come from
+   DrugBank open data (CC0-1.0), MeSH and MedlinePlus (U.S. National Library of
+   Medicine) and Wikipedia (CC BY-SA 3.0); source:
+   https://github.com/fastdatascience/drug_named_entity_recognition
 EOF
 
 # Depends from the ELF files' needs, the way a Debian package build computes them.
