@@ -10,14 +10,19 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o600) -> None:
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, mode: int = 0o600, durable: bool = True
+) -> None:
+    """``durable=False`` skips the fsync: still old-or-new after a killed process, for
+    a file whose older version is acceptable after a power cut (the audit anchor)."""
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
     except BaseException:
@@ -26,5 +31,7 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int = 0o600) -> N
         raise
 
 
-def atomic_write_text(path: Path | str, text: str, *, mode: int = 0o600) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+def atomic_write_text(
+    path: Path | str, text: str, *, mode: int = 0o600, durable: bool = True
+) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode, durable=durable)

@@ -73,7 +73,17 @@ class Database:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
+        self._after_commit: list[Callable[[], object]] = []
         conn.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets it
+
+    def after_commit(self, action: Callable[[], object]) -> None:
+        """Run ``action`` once what was written so far is committed: now, outside a
+        transaction; after the outermost :meth:`atomic` commits, inside one (dropped
+        if it rolls back). For records kept outside the file (the audit anchor)."""
+        if self.conn.in_transaction:
+            self._after_commit.append(action)
+        else:
+            action()
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None):
         return self.conn.execute(sql, parameters if parameters is not None else ())
@@ -111,9 +121,13 @@ class Database:
             yield self
             self.conn.execute("COMMIT")
         except BaseException:
+            self._after_commit.clear()
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
 
     @staticmethod
     def quote_fts(query: str) -> str:

@@ -29,6 +29,9 @@ class Workspace:
     connect: Connector = plain_connect
     encrypted: bool = False
     recovery_code: str | None = field(default=None, repr=False)  # shown once, then cleared
+    # Entries or saved work the folder lost (a truncated log, a deleted cases.db-wal),
+    # reported until acknowledged (security/audit_anchor.py).
+    problems: list[str] = field(default_factory=list)
     _library: GuidelineLibrary | None = field(default=None, repr=False)
 
     @property
@@ -83,7 +86,16 @@ class Workspace:
             connect=opened.connect,
             encrypted=opened.encrypted,
             recovery_code=opened.recovery_code,
+            problems=opened.problems,
         )
+
+    def acknowledge_losses(self) -> list[str]:
+        """Record the reported losses in the audit log; they are reported no more."""
+        from imr_desktop.security.cases_file import acknowledge_losses
+
+        done = acknowledge_losses(self.cases)
+        self.problems = []
+        return done
 
     def close(self) -> None:
         if self._library is not None:

@@ -23,6 +23,6 @@ def reset_record_codec() -> None:
 
 def encrypt(data_dir: Path) -> tuple[Path, str]:
     """Encrypt the demo folder; returns (folder, recovery code)."""
-    from imr_desktop.security.cases_file import encrypt_folder
+    from imr_desktop.security.key_change import encrypt_folder
 
     return data_dir, encrypt_folder(data_dir, PASSPHRASE)

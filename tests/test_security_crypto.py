@@ -8,13 +8,9 @@ import pytest
 
 from imr_desktop.database import CorruptDatabaseError
 from imr_desktop.security import crypto
-from imr_desktop.security.cases_file import (
-    FolderState,
-    change_passphrase,
-    folder_state,
-    recover,
-)
+from imr_desktop.security.cases_file import FolderState, folder_state
 from imr_desktop.security.crypto import DatabaseKey, WrongPassphraseError
+from imr_desktop.security.key_change import change_passphrase, recover
 from imr_desktop.workspace import Workspace
 from tests.security_helpers import PASSPHRASE
 
@@ -187,7 +183,7 @@ def test_new_folder_refuses_a_short_passphrase(tmp_path):
 def test_attached_case_file_pdfs_are_sealed_when_encrypted(tmp_path, data_dir):
     from imr_desktop.records.files import set_record_codec
     from imr_desktop.records.store import RecordStore
-    from imr_desktop.security.cases_file import encrypt_folder
+    from imr_desktop.security.key_change import encrypt_folder
     from tests.records_helpers import make_pdf
 
     pdf = make_pdf(tmp_path / "clinic.pdf", ["Progress note Seal-marker-5521"])

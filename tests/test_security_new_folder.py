@@ -38,7 +38,7 @@ def test_no_encryption_is_an_explicit_and_audited_choice(tmp_path):
     ws = Workspace.open(folder, no_encryption=True)
     try:
         assert not ws.encrypted and folder_state(folder) is FolderState.PLAIN
-        assert [e.action for e in ws.cases.audit.entries()][-1] == "created without encryption"
+        assert "created without encryption" in [e.action for e in ws.cases.audit.entries()]
     finally:
         ws.close()
     Workspace.open(folder).close()  # an existing plain folder opens as it is

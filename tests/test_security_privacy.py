@@ -149,7 +149,7 @@ def test_no_patient_text_in_the_logs(qtbot, data_dir, tmp_path, capsys):
 
 
 def test_no_patient_text_in_the_logs_encrypted(qtbot, data_dir, tmp_path, capsys, monkeypatch):
-    from imr_desktop.security.cases_file import encrypt_folder
+    from imr_desktop.security.key_change import encrypt_folder
 
     plant_marker(data_dir)
     encrypt_folder(data_dir, PASSPHRASE)
@@ -182,7 +182,7 @@ def test_main_flows_open_no_network_connection(
     plant_marker(data_dir)
     run_cli_flows(data_dir, tmp_path, capsys)
     run_window_flows(qtbot, data_dir)
-    from imr_desktop.security.cases_file import encrypt_folder
+    from imr_desktop.security.key_change import encrypt_folder
 
     encrypt_folder(data_dir, PASSPHRASE)
     monkeypatch.setenv("IMR_DESKTOP_PASSPHRASE", PASSPHRASE)

@@ -82,6 +82,8 @@ def _date(value: str | None) -> dt.date | None:
 class CaseStore:
     def __init__(self, db: Database, *, clock: Callable[[], float] = time.time):
         self.db = db
+        # Every path to cases.db (the window, a command, a worker) checkpoints alike.
+        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         self.audit = AuditLog(db)
         self.queue = QueueReader(db)
         self._clock = clock
@@ -101,13 +103,18 @@ class CaseStore:
             connect=connect,
             check_integrity=check_integrity,
         )
-        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         return cls(db)
 
     def close(self) -> None:
+        from imr_desktop.security.audit import anchor_of
+
         # Another reader may hold the WAL; SQLite then checkpoints on a later open.
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        anchor = anchor_of(self.db)
+        if anchor is not None:  # a clean stop: the session leaves the anchor
+            anchor.sync(self.db)
+            anchor.close_session()
         self.db.close()
 
     # --- reading ---------------------------------------------------------------

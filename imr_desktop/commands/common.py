@@ -61,6 +61,12 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
     ws.recovery_code = None  # shown above, before the folder depended on it
+    for problem in ws.problems:  # reported by every command until acknowledged
+        print(
+            f"imr-desktop: warning: {problem}. Once you have read this, "
+            "`imr-desktop audit acknowledge` records it in the audit log.",
+            file=sys.stderr,
+        )
     try:
         yield ws
     except (StoreError, CaseFormatError) as exc:

@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     p.set_defaults(handler=search)
 
+    p = records_sub.add_parser(
+        "verify", help="decrypt every attached document, check its SHA-256 (exit 1 on a failure)"
+    )
+    p.add_argument("case", nargs="?", help="only this case (default: every case)")
+    p.set_defaults(handler=verify)
+
     p = records_sub.add_parser("dates", help="dates found in the records, and their range")
     p.add_argument("case")
     p.add_argument("--json", action="store_true")
@@ -121,6 +127,25 @@ def search(args: argparse.Namespace) -> int:
     if not hits and not args.json:
         print("no matches")
     return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    from imr_desktop.records.store import RecordStore
+
+    with open_workspace(args) as ws:
+        case_id = ws.cases.resolve(args.case) if args.case else None
+        numbers = {c.case_id: c.case_number for c in ws.cases.list_cases()}
+        results = RecordStore(ws.cases.db, ws.data_dir).verify(case_id)
+    failed = 0
+    for doc, problem in results:
+        where = f"{numbers.get(doc.case_id, doc.case_id)}  {doc.title}"
+        if problem is None:
+            print(f"ok      {where} (sha256 {doc.sha256[:12]}…)")
+        else:
+            failed += 1
+            print(f"FAILED  {where}: {problem}")
+    print(f"{len(results) - failed} of {len(results)} document(s) verified")
+    return 1 if failed else 0
 
 
 def dates(args: argparse.Namespace) -> int:

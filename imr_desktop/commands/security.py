@@ -21,6 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = audit_sub.add_parser("verify", help="check the hash chain; exit 1 when broken")
     p.set_defaults(handler=audit_verify)
+    p = audit_sub.add_parser(
+        "acknowledge",
+        help="record the losses reported at open (entries cut off, a lost cases.db-wal) "
+        "in the audit log, so they are reported no more",
+    )
+    p.set_defaults(handler=audit_acknowledge)
     p = audit_sub.add_parser("list", help="audit entries, newest first")
     p.add_argument("case", nargs="?", help="only this case number")
     p.add_argument("--limit", type=int, default=100)
@@ -73,6 +79,18 @@ def refuse_if_window_open(folder: Path) -> None:
 def audit_verify(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         ok, message = ws.cases.audit.verify()
+    print(message)
+    return 0 if ok else 1
+
+
+def audit_acknowledge(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        done = ws.acknowledge_losses()
+        ok, message = ws.cases.audit.verify()
+    if not done:
+        print("nothing to acknowledge")
+    for problem in done:
+        print(f"acknowledged in the audit log: {problem}")
     print(message)
     return 0 if ok else 1
 
@@ -170,22 +188,28 @@ def _new_passphrase(file: Path | None) -> str:
 
 
 def passphrase_change(args: argparse.Namespace) -> int:
-    from imr_desktop.security.cases_file import change_passphrase
+    from imr_desktop.security.key_change import change_passphrase
 
     refuse_if_window_open(paths.data_dir(args.data_dir))
     with open_workspace(args) as ws:
         if not ws.encrypted:
             raise CommandError("cases.db is not encrypted; run `imr-desktop encrypt` first")
         new = _new_passphrase(args.new_passphrase_file)
-        code = change_passphrase(ws.cases, ws.data_dir, ws.connect, new)
-    print("passphrase changed; cases.db and its backups were re-keyed")
-    print(recovery_notice(code), file=sys.stderr)
+        # The new recovery key is printed before cases.db depends on it.
+        change_passphrase(
+            ws.cases,
+            ws.data_dir,
+            ws.connect,
+            new,
+            show_recovery_key=lambda code: print(recovery_notice(code), file=sys.stderr),
+        )
+    print("passphrase changed; cases.db, its backups and the records were re-keyed")
     return 0
 
 
 def passphrase_recover(args: argparse.Namespace) -> int:
-    from imr_desktop.security.cases_file import recover
     from imr_desktop.security.crypto import read_passphrase_file
+    from imr_desktop.security.key_change import recover
 
     folder = paths.data_dir(args.data_dir)
     try:
@@ -205,7 +229,8 @@ def passphrase_recover(args: argparse.Namespace) -> int:
 
 
 def encrypt(args: argparse.Namespace) -> int:
-    from imr_desktop.security.cases_file import FolderState, encrypt_folder, folder_state
+    from imr_desktop.security.cases_file import FolderState, folder_state
+    from imr_desktop.security.key_change import encrypt_folder
 
     folder = paths.data_dir(args.data_dir)
     refuse_if_window_open(folder)
@@ -213,9 +238,12 @@ def encrypt(args: argparse.Namespace) -> int:
         raise CommandError("cases.db is already encrypted (or absent); nothing to do")
     new = _new_passphrase(args.new_passphrase_file)
     try:
-        code = encrypt_folder(folder, new)
+        encrypt_folder(
+            folder,
+            new,
+            show_recovery_key=lambda code: print(recovery_notice(code), file=sys.stderr),
+        )
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-    print("cases.db and its backups are encrypted")
-    print(recovery_notice(code), file=sys.stderr)
+    print("cases.db, its backups and the records are encrypted")
     return 0

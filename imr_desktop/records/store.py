@@ -113,9 +113,13 @@ class RecordStore:
     @classmethod
     def open(cls, data_dir: Path, *, connect: Connector = plain_connect) -> RecordStore:
         from imr_desktop.cases.schema import CASES_MIGRATION_SETS
-        from imr_desktop.cases.store import CASES_DB
+        from imr_desktop.cases.store import CASES_DB, WAL_AUTOCHECKPOINT_PAGES
+        from imr_desktop.security.audit import attach_anchor
+        from imr_desktop.security.audit_anchor import AuditAnchor
 
         db = open_database(Path(data_dir) / CASES_DB, CASES_MIGRATION_SETS, connect=connect)
+        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+        attach_anchor(db, AuditAnchor.for_connector(data_dir, connect))  # its entries anchored too
         return cls(db, data_dir)
 
     def close(self) -> None:
@@ -250,6 +254,27 @@ class RecordStore:
             )
         ]
 
+    def verify(self, case_id: int | None = None) -> list[tuple[RecordDocument, str | None]]:
+        """Every attached document of a case (or of all cases) decrypted and checked
+        against its SHA-256: each with None, or what is wrong with its copy."""
+        where, params = ("WHERE case_id = ?", [case_id]) if case_id is not None else ("", [])
+        docs = [
+            RecordDocument(*row)
+            for row in self.db.execute(
+                f"SELECT {self._COLUMNS} FROM record_documents {where} ORDER BY case_id, id",
+                params,
+            )
+        ]
+        results: list[tuple[RecordDocument, str | None]] = []
+        for doc in docs:
+            try:
+                self.read_pdf(doc)
+            except RecordFileError as exc:
+                results.append((doc, str(exc)))
+            else:
+                results.append((doc, None))
+        return results
+
     def document(self, document_id: int) -> RecordDocument:
         row = self.db.execute(
             f"SELECT {self._COLUMNS} FROM record_documents WHERE id = ?", [document_id]
@@ -276,6 +301,11 @@ class RecordStore:
         except OSError as exc:
             raise RecordFileError(
                 f"the copy of {doc.title} is missing from the data folder ({exc.strerror})"
+            ) from exc
+        except Exception as exc:  # the codec's authentication (AES-GCM) refused it
+            raise RecordFileError(
+                f"the copy of {doc.title} cannot be decrypted with this folder's key "
+                f"({type(exc).__name__}): it is sealed under another key, or damaged"
             ) from exc
         if sha256_hex(data) != doc.sha256:
             raise RecordFileError(

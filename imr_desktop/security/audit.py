@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import weakref
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from imr_desktop.database import Database
 
@@ -44,12 +46,34 @@ def _actor() -> str:
         return "unknown"
 
 
+class Anchor(Protocol):
+    """What the log asks of its anchor outside the file (audit_anchor.AuditAnchor)."""
+
+    def sync(self, db: Database) -> None: ...
+
+    def verify(self, db: Database, chain: str) -> tuple[bool, str]: ...
+
+
+# The anchor of each open connection to cases.db, found by the AuditLog on it (a
+# worker's connection gets one too).
+_anchors: weakref.WeakKeyDictionary[Database, Anchor] = weakref.WeakKeyDictionary()
+
+
+def attach_anchor(db: Database, anchor: Anchor) -> None:
+    _anchors[db] = anchor
+
+
+def anchor_of(db: Database) -> Any:
+    return _anchors.get(db)
+
+
 class AuditLog:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def append(self, action: str, case_number: str | None, detail: str = "") -> None:
-        """Add a row; call inside the transaction of the change it records."""
+        """Add a row; call inside the transaction of the change it records. Once it is
+        committed, the anchor outside the file records it (:mod:`.audit_anchor`)."""
         row = self.db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
@@ -67,6 +91,9 @@ class AuditLog:
                 entry_hash(prev, at, action, case_number, actor, detail),
             ],
         )
+        anchor = anchor_of(self.db)
+        if anchor is not None:
+            self.db.after_commit(lambda: anchor.sync(self.db))
 
     def entries(self, case_number: str | None = None, limit: int = 10_000) -> list[AuditEntry]:
         sql = "SELECT id, at, action, case_number, actor, detail, prev_hash, hash FROM audit"
@@ -79,7 +106,16 @@ class AuditLog:
         return [AuditEntry(*r) for r in self.db.execute(sql, params)]
 
     def verify(self) -> tuple[bool, str]:
-        """Walk the chain from the first row; report the first row that breaks it."""
+        """Walk the chain from the first row (the first row that breaks it is named),
+        then hold it against the anchor outside the file (entries cut off, a chain
+        rewritten, work lost with cases.db-wal; see :mod:`.audit_anchor`)."""
+        ok, message = self._verify_chain()
+        anchor = anchor_of(self.db)
+        if not ok or anchor is None:
+            return ok, message if anchor else f"{message}; no anchor (opened without one)"
+        return anchor.verify(self.db, message)
+
+    def _verify_chain(self) -> tuple[bool, str]:
         prev = GENESIS
         count = 0
         for r in self.db.execute(

@@ -8,10 +8,9 @@ SQLite header), never from a setting, so a half-finished change is detected.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -26,7 +25,9 @@ from imr_desktop.database import (
     unusable_folder,
 )
 
-from . import backups, crypto, throttle
+from . import backups, crypto, key_change, throttle
+from .audit import anchor_of, attach_anchor
+from .audit_anchor import ANCHORED, AnchorDamaged, AnchorState, AuditAnchor
 from .crypto import DatabaseKey, PassphraseRequiredError, SqlcipherConnector
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ class OpenedCases:
     connect: Connector
     encrypted: bool
     recovery_code: str | None = None  # only right after encryption was set up: show once
+    # Losses found at open, reported until acknowledged (see audit_anchor).
+    problems: list[str] = field(default_factory=list)
 
 
 def connector_for(data_dir: Path, passphrase: str | None) -> tuple[Connector, str | None]:
@@ -100,9 +103,13 @@ def connector_for(data_dir: Path, passphrase: str | None) -> tuple[Connector, st
                 "cases.db is encrypted: give the passphrase (IMR_DESKTOP_PASSPHRASE or "
                 "--passphrase-file FILE)"
             )
+        accept = key_change.accepts(data_dir)
         try:
             key = throttle.attempt(
-                data_dir, lambda: crypto.unlock(data_dir, Path(data_dir) / CASES_DB, passphrase)
+                data_dir,
+                lambda: crypto.unlock(
+                    data_dir, Path(data_dir) / CASES_DB, passphrase, accept=accept
+                ),
             )
         except crypto.EncryptionError as exc:
             log.warning("unlock refused (%s)", exc.__class__.__name__)
@@ -173,7 +180,9 @@ def _open_cases(
     recovery = None
     failed_unlocks: str | None = None
     if state is FolderState.ENCRYPTED and key is not None:
-        crypto.sqlcipher_open(data_dir / CASES_DB, key).close()
+        accept = key_change.accepts(data_dir)
+        if not (accept and accept(key)):
+            crypto.sqlcipher_open(data_dir / CASES_DB, key).close()
         connect: Connector = SqlcipherConnector(key)
     elif state is FolderState.NEW and passphrase is not None:
         problem = crypto.passphrase_problem(passphrase)
@@ -201,6 +210,11 @@ def _open_cases(
                 "folder writable."
             ) from exc
 
+    finished = None
+    if isinstance(connect, SqlcipherConnector):  # an interrupted key change, finished
+        finished = key_change.finish_key_change(data_dir, connect.key)
+    # Looked at before SQLite opens the file (opening makes an empty one).
+    wal_missing = not (data_dir / f"{CASES_DB}-wal").exists()
     try:
         db = open_database(
             data_dir / CASES_DB,
@@ -211,137 +225,42 @@ def _open_cases(
         )
     except CorruptDatabaseError as exc:
         raise DamagedCasesError(str(exc), backups.newest_good_backup(data_dir, connect)) from exc
+    db_key = connect.key if isinstance(connect, SqlcipherConnector) else None
+    encrypted = db_key is not None
+    anchor = AuditAnchor(data_dir, db_key, session=True)
+    problems, new_anchor = anchor.open_session(db, wal_missing=wal_missing)
+    attach_anchor(db, anchor)
+    for problem in problems:
+        log.warning("cases.db lost entries or work: %s", problem)
     if backup and state is not FolderState.NEW:
         try:
             backups.backup_if_due(db, data_dir, connect=connect)
         except (OSError, sqlite3.Error) as exc:  # a full or read-only disk must not stop work
             log.warning("daily backup skipped: %s", exc.__class__.__name__)
-    use_record_key(connect.key if isinstance(connect, SqlcipherConnector) else None)
+    key_change.use_record_key(db_key)
     store = CaseStore(db)
-    encrypted = isinstance(connect, SqlcipherConnector)
+    if new_anchor:
+        with db.atomic():
+            store.audit.append(ANCHORED, None, "the log is anchored in cases.anchor from here on")
     if state is FolderState.NEW and not encrypted:
         with db.atomic():
             store.audit.append("created without encryption", None, "--no-encryption")
     if failed_unlocks:  # typed before the key was known; recorded now, in order
         with db.atomic():
             store.audit.append("failed unlock", None, failed_unlocks)
-    return OpenedCases(store, connect, encrypted, recovery_code=recovery)
+    if finished:
+        with db.atomic():
+            store.audit.append("passphrase changed", None, finished)
+    return OpenedCases(store, connect, encrypted, recovery_code=recovery, problems=problems)
 
 
-def use_record_key(key: DatabaseKey | None) -> None:
-    """Attached case-file PDFs are sealed with the database key when it is encrypted."""
-    from imr_desktop.records.files import RecordCodec, set_record_codec
-
-    if key is None:
-        set_record_codec(None)
-    else:
-        seal, open_ = crypto.file_sealer(key)
-        set_record_codec(RecordCodec(seal=seal, open=open_))
-
-
-def _seal_record_files(data_dir: Path, key: DatabaseKey) -> None:
-    from imr_desktop.atomic import atomic_write_bytes
-    from imr_desktop.records.files import RECORDS_DIR
-
-    seal, _ = crypto.file_sealer(key)
-    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
-        data = path.read_bytes()
-        if path.is_file() and not data.startswith(crypto.RECORD_MAGIC):
-            atomic_write_bytes(path, seal(data), mode=0o600)
-
-
-def encrypt_folder(data_dir: Path, passphrase: str) -> str:
-    """Encrypt a plain cases.db (closed) and its backups; returns the recovery code.
-
-    The encrypted copy is written and checked beside the plain file, the key file
-    is written, then the copy is renamed over the plain file: a crash at any point
-    leaves a database that opens."""
-    data_dir = Path(data_dir)
-    if folder_state(data_dir) is not FolderState.PLAIN:
-        raise crypto.EncryptionError("cases.db is not a plain database; nothing to encrypt")
-    problem = crypto.passphrase_problem(passphrase)
-    if problem:
-        raise crypto.EncryptionError(f"passphrase refused: {problem}")
-    path = data_dir / CASES_DB
-    conn = plain_connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise CorruptDatabaseError("cases.db failed its integrity check; it was not encrypted")
-    finally:
-        conn.close()
-    key = DatabaseKey.generate()
-    staging = path.with_name(CASES_DB + ".encrypting")
-    crypto.encrypt_plain_file(path, staging, key)
-    crypto.write_key_file(data_dir, key, passphrase)
-    for suffix in ("-wal", "-shm"):
-        path.with_name(CASES_DB + suffix).unlink(missing_ok=True)
-    os.replace(staging, path)
-    for info in backups.list_backups(data_dir):
-        if crypto.is_encrypted(info.path):
-            continue
-        try:
-            crypto.encrypt_plain_file(info.path, staging, key)
-            os.replace(staging, info.path)
-        except Exception as exc:  # a damaged plain backup must not stay behind in the clear
-            log.warning("plain backup %s could not be encrypted (%s); removed", info.name, exc)
-            info.path.unlink(missing_ok=True)
-            staging.unlink(missing_ok=True)
-    _seal_record_files(data_dir, key)
-    log.info("cases.db encrypted")
-    return key.recovery_code()
-
-
-def change_passphrase(store: CaseStore, data_dir: Path, connect: Connector, new: str) -> str:
-    """Re-key the open database (and its backups) under a new random key sealed by
-    ``new``; returns the new recovery code. ``connect`` is updated in place."""
-    if not isinstance(connect, SqlcipherConnector):
-        raise crypto.EncryptionError("cases.db is not encrypted; encrypt it first")
-    problem = crypto.passphrase_problem(new)
-    if problem:
-        raise crypto.EncryptionError(f"passphrase refused: {problem}")
-    data_dir = Path(data_dir)
-    old_key, new_key = connect.key, DatabaseKey.generate()
-    # The new key file first: if the re-key completes and we die before the rename,
-    # unlocking finds it (crypto.unlock tries cases.key.new).
-    crypto.write_key_file(data_dir, new_key, new, pending=True)
-    crypto.rekey_connection(store.db.conn, new_key)
-    os.replace(data_dir / crypto.PENDING_KEY_FILE, data_dir / crypto.KEY_FILE)
-    connect.key = new_key
-    for info in backups.list_backups(data_dir):
-        try:
-            crypto.rekey_file(info.path, old_key, new_key)
-        except Exception as exc:
-            log.warning("backup %s not re-keyed (%s)", info.name, exc.__class__.__name__)
-    _reseal_record_files(data_dir, old_key, new_key)
-    use_record_key(new_key)
-    with store.db.atomic():
-        store.audit.append("passphrase changed", None, "re-keyed")
-    return new_key.recovery_code()
-
-
-def _reseal_record_files(data_dir: Path, old_key: DatabaseKey, new_key: DatabaseKey) -> None:
-    from imr_desktop.atomic import atomic_write_bytes
-    from imr_desktop.records.files import RECORDS_DIR
-
-    _, open_old = crypto.file_sealer(old_key)
-    seal_new, _ = crypto.file_sealer(new_key)
-    for path in sorted((Path(data_dir) / RECORDS_DIR).glob("*/*")):
-        if path.is_file():
-            atomic_write_bytes(path, seal_new(open_old(path.read_bytes())), mode=0o600)
-
-
-def recover(data_dir: Path, recovery_code: str, new_passphrase: str) -> DatabaseKey:
-    """A forgotten passphrase: the recovery code is the database key; seal it under a
-    new passphrase (the recovery code stays valid). Returns the key to open with."""
-    problem = crypto.passphrase_problem(new_passphrase)
-    if problem:
-        raise crypto.EncryptionError(f"passphrase refused: {problem}")
-    key = DatabaseKey.from_recovery_code(recovery_code)
-    crypto.sqlcipher_open(Path(data_dir) / CASES_DB, key).close()
-    crypto.write_key_file(data_dir, key, new_passphrase)
-    (Path(data_dir) / crypto.PENDING_KEY_FILE).unlink(missing_ok=True)
-    return key
+def acknowledge_losses(store: CaseStore) -> list[str]:
+    """Write each reported loss (entries cut off, work lost with cases.db-wal) into the
+    audit log and anchor the log as it is; returns what was acknowledged."""
+    anchor = anchor_of(store.db)
+    if anchor is None:
+        return []
+    return anchor.acknowledge(store.db, store.audit.append)
 
 
 def restore_from_backup(
@@ -352,6 +271,11 @@ def restore_from_backup(
     cases.key alone. Returns where the replaced file was moved."""
     data_dir = Path(data_dir)
     info = backups.find_backup(data_dir, name)
+    if key_change.read_journal(data_dir) is not None:
+        raise crypto.EncryptionError(
+            "a passphrase change is unfinished: open the folder once (it finishes it), "
+            "then restore; nothing was changed"
+        )
     connect: Connector = plain_connect
     if crypto.is_encrypted(info.path) and key is not None:
         connect = SqlcipherConnector(key)
@@ -368,12 +292,27 @@ def restore_from_backup(
         connect = SqlcipherConnector(
             throttle.attempt(data_dir, lambda: crypto.unwrap_key(text, passphrase))
         )
+    anchor = AuditAnchor.for_connector(data_dir, connect)
+    try:
+        before = anchor.read()
+    except AnchorDamaged:
+        before = None
     moved = backups.restore_backup(data_dir, info.name, CASES_DB, connect=connect)
     log.info("backup restored (%s)", info.reason)
     restored = CaseStore(open_database(data_dir / CASES_DB, CASES_MIGRATION_SETS, connect=connect))
+    attach_anchor(restored.db, anchor)
     try:
+        # The restore is itself an entry, after the restored chain: the log says it
+        # went back, and from how far.
+        entries = restored.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        detail = f"{info.name}: the audit log goes back to {entries} entries"
+        if before is not None:
+            detail += f" from {before.entries} (to row {before.last_id})"
+        if moved is not None:
+            detail += f"; the replaced file is kept as {moved.name}"
         with restored.db.atomic():
-            restored.audit.append("restored backup", None, info.name)
+            restored.audit.append("restored backup", None, detail)
+        anchor.rebase(restored.db, before or AnchorState())
     finally:
         restored.close()
     return moved

@@ -276,11 +276,18 @@ def has_key_file(data_dir: Path) -> bool:
     return (Path(data_dir) / KEY_FILE).exists() or (Path(data_dir) / PENDING_KEY_FILE).exists()
 
 
-def unlock(data_dir: Path, db_path: Path, passphrase: str) -> DatabaseKey:
+def unlock(
+    data_dir: Path,
+    db_path: Path,
+    passphrase: str,
+    *,
+    accept: Callable[[DatabaseKey], bool] | None = None,
+) -> DatabaseKey:
     """The database key for ``passphrase``, checked against ``db_path``.
 
-    A re-key interrupted between writing the new key file and renaming it leaves
-    ``cases.key.new``; whichever file's key opens the database wins."""
+    A passphrase change leaves ``cases.key.new`` until it is done; whichever file's
+    key opens the database wins, or, while a change is unfinished, a key ``accept``
+    says belongs to it (see key_change.py, which then finishes the change)."""
     data_dir = Path(data_dir)
     candidates = [data_dir / KEY_FILE, data_dir / PENDING_KEY_FILE]
     present = [c for c in candidates if c.exists()]
@@ -298,6 +305,16 @@ def unlock(data_dir: Path, db_path: Path, passphrase: str) -> DatabaseKey:
         try:
             sqlcipher_open(db_path, key).close()
         except WrongPassphraseError:
+            if accept is not None and accept(key):
+                return key
+            if key_file.name == PENDING_KEY_FILE:
+                errors.append(
+                    WrongPassphraseError(
+                        "That is the passphrase of a change that was interrupted before it "
+                        "took effect; use the previous passphrase."
+                    )
+                )
+                continue
             errors.append(
                 CorruptDatabaseError(
                     f"The passphrase is right but its key does not open {db_path.name}: the "
@@ -306,11 +323,13 @@ def unlock(data_dir: Path, db_path: Path, passphrase: str) -> DatabaseKey:
                 )
             )
             continue
-        if key_file.name == PENDING_KEY_FILE:
+        if key_file.name == PENDING_KEY_FILE and accept is None:
+            # A change by an earlier version, interrupted after its re-key.
             os.replace(key_file, data_dir / KEY_FILE)
         return key
-    # A damaged file says more than "wrong passphrase" when both were seen.
-    raise next((e for e in errors if not isinstance(e, WrongPassphraseError)), errors[0])
+    # A damaged file says more than "wrong passphrase" when both were seen, and an
+    # interrupted change's passphrase more than a plain "wrong".
+    raise next((e for e in errors if not isinstance(e, WrongPassphraseError)), errors[-1])
 
 
 def check_passphrase(data_dir: Path, passphrase: str) -> bool:

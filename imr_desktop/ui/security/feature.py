@@ -89,7 +89,7 @@ def show_backups(window: MainWindow) -> BackupsDialog:
 
 
 def change_passphrase(window: MainWindow) -> bool:
-    from imr_desktop.security.cases_file import change_passphrase as rekey
+    from imr_desktop.security.key_change import change_passphrase as rekey
     from imr_desktop.security.throttle import TooManyAttemptsError, passphrase_matches
 
     from . import passphrase_dialogs
@@ -111,18 +111,25 @@ def change_passphrase(window: MainWindow) -> bool:
     new = prompts.new_passphrase(
         window,
         "Change passphrase",
-        "Choose the new passphrase. cases.db and its backups are re-encrypted under a new "
-        "key, and you get a new recovery key (the old one stops working).",
+        "Choose the new passphrase. cases.db, its backups and the attached records are "
+        "re-encrypted under a new key, and you get a new recovery key (the old one stops "
+        "working). It is shown before anything depends on it.",
     )
     if new is None:
         return False
     window.session.flush()
+    shown: list[str] = []
+
+    def show(code: str) -> None:
+        prompts.show_recovery_key(window, code)
+        shown.append(code)
+
     try:
-        code = rekey(ws.cases, ws.data_dir, ws.connect, new)
+        rekey(ws.cases, ws.data_dir, ws.connect, new, show_recovery_key=show)
     except (StoreError, OSError) as exc:
-        window.dialogs.error("Change passphrase", f"The passphrase was not changed: {exc}")
+        void = " The recovery key just shown is void; the old one still works." if shown else ""
+        window.dialogs.error("Change passphrase", f"The passphrase was not changed: {exc}{void}")
         return False
-    prompts.show_recovery_key(window, code)
     window.status_message("Passphrase changed; cases.db re-keyed")
     return True
 
@@ -131,7 +138,7 @@ def encrypt_cases(window: MainWindow) -> bool:
     """Encrypting needs the file closed: encrypt, then ask for a restart."""
     from PySide6.QtWidgets import QApplication
 
-    from imr_desktop.security.cases_file import encrypt_folder
+    from imr_desktop.security.key_change import encrypt_folder
 
     from . import passphrase_dialogs
 
@@ -149,12 +156,13 @@ def encrypt_cases(window: MainWindow) -> bool:
     window.session.close_case()
     ws.close()
     try:
-        code = encrypt_folder(ws.data_dir, new)
+        encrypt_folder(
+            ws.data_dir, new, show_recovery_key=lambda code: prompts.show_recovery_key(window, code)
+        )
     except (StoreError, OSError) as exc:
         window.dialogs.error("Encrypt cases.db", f"cases.db was not encrypted: {exc}")
         QApplication.quit()
         return False
-    prompts.show_recovery_key(window, code)
     window.session.store = None
     window.close()
     QApplication.quit()

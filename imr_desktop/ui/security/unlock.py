@@ -36,7 +36,30 @@ def open_workspace_for_window(
     window: MainWindow, folder: Path, smoke_test: bool, no_encryption: bool = False
 ) -> Workspace | None:
     """The opened workspace, or None when the reviewer cancelled (the app quits).
-    Other store errors propagate (the caller shows them)."""
+    Other store errors propagate (the caller shows them). Work the folder lost (a
+    truncated audit log, a deleted cases.db-wal) is shown and, once shown, recorded
+    in the audit log; under --smoke-test it is an error."""
+    workspace = _open_for_window(window, folder, smoke_test, no_encryption)
+    if workspace is None or not workspace.problems:
+        return workspace
+    from imr_desktop.database import StoreError
+
+    text = "\n\n".join(f"• {p[:1].upper()}{p[1:]}." for p in workspace.problems)
+    if smoke_test:
+        workspace.close()
+        raise StoreError(f"cases.db lost work or audit entries: {' '.join(workspace.problems)}")
+    window.dialogs.error(
+        "Work was lost",
+        f"{text}\n\nThis is recorded in the audit log now. A backup (Tools ▸ Backups…) "
+        "may hold what was lost.",
+    )
+    workspace.acknowledge_losses()
+    return workspace
+
+
+def _open_for_window(
+    window: MainWindow, folder: Path, smoke_test: bool, no_encryption: bool
+) -> Workspace | None:
     from imr_desktop.security.cases_file import (
         NEW_FOLDER_NEEDS_A_CHOICE,
         FolderState,
@@ -126,8 +149,8 @@ def _unlock(window: MainWindow, folder: Path, env: str | None) -> Workspace | No
 
 
 def _recover(window: MainWindow, folder: Path) -> Workspace | None:
-    from imr_desktop.security.cases_file import recover
     from imr_desktop.security.crypto import EncryptionError
+    from imr_desktop.security.key_change import recover
 
     from . import passphrase_dialogs
 
