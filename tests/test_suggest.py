@@ -127,6 +127,9 @@ def test_a_guideline_only_decisions_cite_is_citable_as_printed():
     ):
         passage = printed_passage(citation)
         assert is_printed(passage) and printed_citation(passage) == citation
+    # A web address read as both source and section is cited once.
+    twice = Citation(CitationKind.NON_MTUS, "www.mdguidelines.com", None, "www.mdguidelines.com")
+    assert printed_citation(printed_passage(twice)).section is None
 
 
 def test_sections_are_split_and_spellings_compare_alike():

@@ -75,3 +75,17 @@ def test_the_item_editor_says_what_the_request_was_understood_as(qtbot, window):
     assert "strength: 10/325mg" in text and "quantity: #90" in text
     assert "retrospective, date of service 11/18/2016" in text
     assert line.label.isVisible()
+
+
+def test_new_suggestions_show_their_best_one_even_beside_a_printed_only_guideline(window):
+    from imr_desktop.guidelines import SearchHit
+    from imr_desktop.guidelines.suggest import printed_passage
+    from imr_desktop.model import Citation
+
+    panel = window.guideline_panel
+    library_hit = window.workspace.library.search("physical therapy").hits[0]
+    printed = printed_passage(Citation(CitationKind.NON_MTUS, "www.mdguidelines.com", None, None))
+    assert printed.id is None
+    panel.set_suggestions([library_hit, SearchHit(printed, "cited in 1 of 5", "x", 0.1)], "…")
+    assert panel.results.currentIndex().row() == 0
+    assert panel.current is library_hit.passage

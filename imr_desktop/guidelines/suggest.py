@@ -331,6 +331,9 @@ def printed_passage(citation: Citation) -> Passage:
     """A guideline published decisions cite and the library does not hold, as a
     passage the panel can show and cite: citing it adds the citation as printed."""
     kind = SourceKind.MTUS if citation.kind is CitationKind.MTUS else SourceKind.LITERATURE
+    section = citation.section or ""
+    if section.casefold() == citation.source.casefold():
+        section = ""  # "www.mdguidelines.com" read as source and section: said once
     source = GuidelineSource(
         key=PRINTED_KEY,
         title=citation.source,
@@ -340,10 +343,10 @@ def printed_passage(citation: Citation) -> Passage:
     )
     return Passage(
         source=source,
-        topic=citation.section or citation.source,
+        topic=section or citation.source,
         text="Cited by published decisions on this request. The library holds no passage "
         "for it: read the guideline itself before citing it.",
-        section=citation.section or "",
+        section=section,
         pages=citation.pages or "",
     )
 

@@ -270,7 +270,10 @@ class GuidelinePanel(QWidget):
         self.model.set_hits(hits)
         self.message.setText(message)
         self.message.setVisible(bool(message))
-        row = next((n for n, h in enumerate(hits) if h.passage.id == previous), 0)
+        # A suggestion only published decisions print has no id: never "the same".
+        row = next(
+            (n for n, h in enumerate(hits) if previous is not None and h.passage.id == previous), 0
+        )
         if hits:
             self.results.selectionModel().setCurrentIndex(
                 self.model.index(row, 0), QItemSelectionModel.ClearAndSelect
