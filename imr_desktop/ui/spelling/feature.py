@@ -49,8 +49,8 @@ class SpellingFeature(QObject):
         self.session.profileChanged.connect(self._profile_changed)
         # Hunspell reads its 2 MB of dictionaries in one C call that holds the GIL for
         # about a quarter of a second: start once the window has shown its case and the
-        # reviewer is reading, not while it opens.
-        QTimer.singleShot(LOAD_DELAY_MS, self._load)
+        # reviewer is reading, not while it opens (however long opening takes).
+        window.after_start_up(lambda: QTimer.singleShot(LOAD_DELAY_MS, self._load))
 
     # --- loading ------------------------------------------------------------------------
 
