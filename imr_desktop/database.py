@@ -102,8 +102,10 @@ class Database:
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """One transaction; nested blocks are savepoints (as sqlite-utils' ``atomic``)."""
+    def atomic(self, *, immediate: bool = False) -> Iterator[Database]:
+        """One transaction; nested blocks are savepoints (as sqlite-utils' ``atomic``).
+        ``immediate`` takes the write lock at once (waiting up to busy_timeout), so
+        what the block reads cannot change before it writes (a compare-and-save)."""
         if self.conn.in_transaction:
             name = f"imr_{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -116,7 +118,7 @@ class Database:
                 raise
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        self.conn.execute("BEGIN")
+        self.conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
         try:
             yield self
             self.conn.execute("COMMIT")

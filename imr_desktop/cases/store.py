@@ -63,6 +63,11 @@ class CaseFinalizedError(StoreError):
     pass
 
 
+class CaseChangedElsewhereError(StoreError):
+    """Another connection (a command beside the window) wrote the case since it was
+    read: merge, then save again."""
+
+
 @dataclass(frozen=True)
 class RevisionInfo:
     revision_id: int
@@ -230,9 +235,37 @@ class CaseStore:
             self.audit.append(reason, case.case_number)
         return case_id
 
-    def save(self, case_id: int, case: Case, *, reason: str = "autosave") -> str:
-        """Write the whole case and its revision in one transaction; returns the time."""
-        with self.db.atomic():
+    def data_version(self) -> int:
+        """Changes when another connection commits to cases.db (SQLite's own count,
+        per connection): how the window notices a command's writes."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def version(self, case_id: int) -> str:
+        """What changes whenever the case is written, by any connection: its time and
+        latest revision (two writers within one millisecond still differ)."""
+        row = self.db.execute(
+            "SELECT updated_at, (SELECT max(id) FROM revisions WHERE case_id = cases.id) "
+            "FROM cases WHERE id = ?",
+            [case_id],
+        ).fetchone()
+        return f"{row[0]}#{row[1]}" if row else ""
+
+    def save(
+        self,
+        case_id: int,
+        case: Case,
+        *,
+        reason: str = "autosave",
+        expected_version: str | None = None,
+    ) -> str:
+        """Write the whole case and its revision in one transaction; returns the time.
+        With ``expected_version`` the write happens only if no one else wrote the case
+        since (else :class:`CaseChangedElsewhereError`, nothing written)."""
+        with self.db.atomic(immediate=expected_version is not None):
+            if expected_version is not None and self.version(case_id) != expected_version:
+                raise CaseChangedElsewhereError(
+                    "the case was changed by another program since it was read"
+                )
             self._refuse_if_final(case_id)
             number = case.case_number.strip()
             clash = self.find(number)
@@ -247,6 +280,20 @@ class CaseStore:
                 self.audit.append("edited", number)
         self._edited_this_session.add(case_id)
         return now
+
+    def update(self, case_id: int, change: Callable[[Case], object], *, reason: str) -> Case:
+        """Read, change and write one case without losing a write made in between
+        by another program (the window autosaving): retried on a fresh read."""
+        for _ in range(5):
+            version = self.version(case_id)
+            case = self.load(case_id)
+            change(case)
+            try:
+                self.save(case_id, case, reason=reason, expected_version=version)
+            except CaseChangedElsewhereError:
+                continue
+            return case
+        raise CaseChangedElsewhereError("the case kept changing under this command; try again")
 
     def _write(self, case_id: int, case: Case, now: str) -> None:
         self.db.execute(

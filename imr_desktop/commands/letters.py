@@ -141,8 +141,12 @@ def copy_item(args: argparse.Namespace) -> int:
             raise CommandError(
                 f"prior letter {args.letter} has {len(letter.items)} item(s); no item {args.item}"
             )
-        case = ws.cases.load(case_id)
-        index = copy_item_into(case, letter.items[args.item - 1])
-        ws.cases.save(case_id, case, reason="item copied from a prior letter")
+        placed: list[int] = []
+        ws.cases.update(
+            case_id,
+            lambda case: placed.append(copy_item_into(case, letter.items[args.item - 1])),
+            reason="item copied from a prior letter",
+        )
+        index = placed[-1]
     print(f"Copied item {args.item} into {args.case} as item {index + 1}.")
     return 0

@@ -137,6 +137,9 @@ class CaseSession(QObject):
     # What else the QA rules read changed: the case's attached records, the profile.
     recordsChanged = Signal()
     profileChanged = Signal()
+    # Another program (a command beside the window) changed the open case: what the
+    # window did about it, in words for the status bar.
+    externalChange = Signal(str)
 
     def __init__(
         self,
@@ -152,6 +155,10 @@ class CaseSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_keys = UndoKeys(self.undo_stack, self)  # the standard keys, in every field
         self.dirty = False
+        # The case as stored when last read or saved, and its version: a save never
+        # overwrites what another program wrote since (it is merged in first).
+        self.base: Case | None = None
+        self.base_version: str | None = None
         self.last_saved: str | None = None
         self._autosave_ms = autosave_ms
         self._dirty_since: float | None = None
@@ -172,6 +179,7 @@ class CaseSession(QObject):
         self.flush()
         self.case = self.store.load(case_id)
         self.case_id = case_id
+        self._mark_stored()
         self.undo_stack.clear()
         self.dirty = False
         self.current_item_index = 0 if self.case.items else None
@@ -187,6 +195,7 @@ class CaseSession(QObject):
         if self.case_id is None or self.store is None:
             return
         self.case = self.store.load(self.case_id)
+        self._mark_stored()
         self.undo_stack.clear()
         self.dirty = False
         if self.current_item_index is not None and self.current_item_index >= len(self.case.items):
@@ -278,11 +287,21 @@ class CaseSession(QObject):
     def save_now(self, reason: str = "saved") -> bool:
         if self.case is None or self.case_id is None or self.store is None or self.read_only:
             return True
+        from imr_desktop.cases.store import CaseChangedElsewhereError
         from imr_desktop.database import StoreError  # loaded long before a draft exists
 
         self._timer.stop()
         try:
-            self.last_saved = self.store.save(self.case_id, self.case, reason=reason)
+            try:
+                self.last_saved = self.store.save(
+                    self.case_id, self.case, reason=reason, expected_version=self.base_version
+                )
+            except CaseChangedElsewhereError:
+                if not self._merge_external() or self.read_only:
+                    return True
+                self.last_saved = self.store.save(
+                    self.case_id, self.case, reason=reason, expected_version=self.base_version
+                )
         except (StoreError, sqlite3.Error, OSError) as exc:
             # The draft stays in memory and dirty; the next change retries.
             log.warning("save of case id %s failed: %s", self.case_id, type(exc).__name__)
@@ -290,7 +309,64 @@ class CaseSession(QObject):
             return False
         self.dirty = False
         self._dirty_since = None
+        self._mark_stored()
         self.saved.emit(self.last_saved)
+        return True
+
+    # --- another program's changes ----------------------------------------------------
+
+    def _mark_stored(self) -> None:
+        assert self.store is not None and self.case_id is not None and self.case is not None
+        self.base = copy_case(self.case)
+        self.base_version = self.store.version(self.case_id)
+
+    def check_external(self) -> None:
+        """Another program wrote to cases.db: if it changed the open case, show its
+        version (no unsaved edits) or merge it with the draft, and say so."""
+        if self.store is None or self.case_id is None or self.case is None:
+            return
+        if self.store.version(self.case_id) == self.base_version:
+            return
+        if not self.dirty:
+            self.reload()
+            self.externalChange.emit(
+                f"{self.case.case_number} was changed outside this window (by a command); "
+                "it shows that version now."
+            )
+            return
+        if self._merge_external():
+            self.save_now("autosave")
+
+    def _merge_external(self) -> bool:
+        """Fold the stored version into the draft (a three-way merge from the version
+        both started at); False when the draft could not be kept (now final)."""
+        from imr_desktop.model.merge import merge_cases
+
+        assert self.store is not None and self.case_id is not None and self.case is not None
+        theirs = self.store.load(self.case_id)
+        number = theirs.case_number
+        if theirs.is_final:
+            self.reload()
+            self.externalChange.emit(
+                f"{number} was finalized outside this window; the edits made here since the "
+                "last save could not be kept (reopen the case to edit it)."
+            )
+            return False
+        merged, conflicts = merge_cases(self.base or theirs, self.case, theirs)
+        self.base, self.base_version = copy_case(theirs), self.store.version(self.case_id)
+        # Undo steps hold whole cases from before the merge: undoing one would drop
+        # the other program's change again, so the history starts here.
+        self.undo_stack.clear()
+        self._replace_case(merged)
+        message = f"{number} was also changed outside this window; both changes are kept."
+        if conflicts:
+            fields = ", ".join(conflicts[:4]) + (" …" if len(conflicts) > 4 else "")
+            message = (
+                f"{number} was also changed outside this window. Where both changed the same "
+                f"field ({fields}) your version is kept; the other is in Case ▸ History."
+            )
+        log.info("case %s merged with a change made outside the window", number)
+        self.externalChange.emit(message)
         return True
 
 

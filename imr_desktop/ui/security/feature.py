@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 def install(window: MainWindow) -> None:
+    from imr_desktop.ui.cases.external_changes import watch
+
+    watch(window)  # a command's writes beside the window are shown, never overwritten
     lock = LockController(window)
     window.lock_controller = lock  # type: ignore[attr-defined]
     tools = window.menu("tools")
