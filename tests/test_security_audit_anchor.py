@@ -175,3 +175,17 @@ def test_the_window_and_the_store_checkpoint_alike(qtbot, data_dir):
         assert value == WAL_AUTOCHECKPOINT_PAGES == 10_000
     finally:
         close_window(window)
+
+
+def test_a_process_that_ends_without_closing_is_not_a_loss(capsys, folder):
+    """Python closes the connection at exit and SQLite checkpoints and removes
+    cases.db-wal: nothing was lost, so nothing is reported."""
+    script = KILLED_WHILE_SAVING.replace("os._exit(0)", "pass")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (folder / "cases.db-wal").exists()
+    code, out, err = run_in(capsys, folder, "audit", "verify")
+    assert code == 0 and "warning" not in err, out + err
+    assert "saved-word-29" in run_in(capsys, folder, "cases", "show", "CM16-0000101", "--json")[1]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from imr_desktop.letters.schema import prior_letters_migrations
 from imr_desktop.records.schema import records_migrations
+from imr_desktop.security.schema import security_migrations
 from imr_desktop.spelling.schema import spelling_migrations
 
 cases_migrations = Migrations("imr_desktop.cases")
@@ -156,4 +157,5 @@ CASES_MIGRATION_SETS = [
     records_migrations,
     prior_letters_migrations,
     spelling_migrations,
+    security_migrations,
 ]

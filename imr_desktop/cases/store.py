@@ -113,13 +113,13 @@ class CaseStore:
     def close(self) -> None:
         from imr_desktop.security.audit import anchor_of
 
-        # Another reader may hold the WAL; SQLite then checkpoints on a later open.
-        with contextlib.suppress(sqlite3.Error):
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         anchor = anchor_of(self.db)
         if anchor is not None:  # a clean stop: the session leaves the anchor
             anchor.sync(self.db)
-            anchor.close_session()
+            anchor.close_session(self.db)
+        # Another reader may hold the WAL; SQLite then checkpoints on a later open.
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
 
     # --- reading ---------------------------------------------------------------

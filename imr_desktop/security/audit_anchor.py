@@ -31,6 +31,7 @@ import hmac
 import json
 import logging
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ ANCHOR_FILE = "cases.anchor"
 LOCK_FILE = "cases.anchor.lock"
 FORMAT = "imr-desktop-anchor/1"
 ANCHORED = "audit anchored"  # the first entry a folder's log gets with its anchor
+KEEP_SESSIONS = 200  # closed sessions' rows kept (one per open: a command, a window)
 _PLAIN_KEY = b"imr-desktop plain audit anchor"  # no secret: accidents only
 
 
@@ -309,21 +311,38 @@ class AuditAnchor:
                 if _alive(int(info.get("pid", 0))):
                     continue
                 del state.sessions[sid]
-                if wal_missing:
+                # Its row reached the main file unless the write-ahead log that held
+                # it is gone (a clean close, even by SQLite alone, checkpoints it).
+                reached = db.execute("SELECT 1 FROM sessions WHERE id = ?", [sid]).fetchone()
+                if wal_missing and reached is None:
                     state.unacknowledged.append(
-                        "cases.db-wal was missing after IMR Desktop stopped without closing "
-                        f"(a session begun {info.get('opened', '?')}): work saved in it after "
-                        "its last checkpoint is lost"
+                        "cases.db-wal was deleted after IMR Desktop stopped without closing "
+                        f"(a session begun {info.get('opened', '?')}): what it saved is lost"
                     )
             if self.session_id is not None:
-                state.sessions[self.session_id] = {"pid": os.getpid(), "opened": _now()}
+                opened = _now()
+                db.execute(
+                    "INSERT INTO sessions (id, opened_at) VALUES (?, ?)", [self.session_id, opened]
+                )
+                db.execute(
+                    "DELETE FROM sessions WHERE closed_at IS NOT NULL AND id NOT IN "
+                    "(SELECT id FROM sessions ORDER BY opened_at DESC LIMIT ?)",
+                    [KEEP_SESSIONS],
+                )
+                state.sessions[self.session_id] = {"pid": os.getpid(), "opened": opened}
             problems = self.audit_problems(db, state)
             self.write(state)
         return problems, new_anchor
 
-    def close_session(self) -> None:
+    def close_session(self, db: Database) -> None:
+        """A clean stop: the session's row is marked closed (before the checkpoint that
+        puts it in the main file) and it leaves the anchor."""
         if self.session_id is None:
             return
+        try:
+            db.execute("UPDATE sessions SET closed_at = ? WHERE id = ?", [_now(), self.session_id])
+        except sqlite3.Error as exc:
+            log.warning("session not marked closed: %s", type(exc).__name__)
         try:
             with self._locked():
                 state = self.read()
