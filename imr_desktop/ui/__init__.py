@@ -1,5 +1,6 @@
 """The Qt shell: every widget, window, dialog and worker. The only package that imports PySide6."""
 
-from .qt_refcount_guard import apply as _guard_refcounts
+from .pyside_workarounds import guard_refcounts, read_sources_directly
 
-_guard_refcounts()  # before any Qt call: see qt_refcount_guard
+guard_refcounts()  # before any Qt call: see pyside_workarounds
+read_sources_directly()
