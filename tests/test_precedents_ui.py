@@ -213,3 +213,39 @@ def test_the_dock_shares_the_guideline_column_and_is_remembered(window):
     # No two actions share a shortcut (an ambiguous one fires neither).
     keys = [a.shortcut().toString() for a in window.actions.values() if not a.shortcut().isEmpty()]
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_the_count_fills_in_once_the_window_has_started(qtbot, data_dir, tmp_path, monkeypatch):
+    """The first lookup waits for the case to be on screen (the tab says "…" until
+    then), runs on a worker, and a window closed before then never starts one."""
+    from imr_desktop.precedents import PRECEDENTS_DB, import_published
+    from imr_desktop.ui.main_window import MainWindow
+    from imr_desktop.ui.precedents import feature as feature_module
+    from imr_desktop.workspace import Workspace
+    from tests.ui_helpers import close_window, make_window
+
+    import_published(data_dir / PRECEDENTS_DB, sample_letters(tmp_path / "published"), workers=1)
+    calls = []
+    real = feature_module._lookup
+
+    def counting(path, text):
+        calls.append((text, threading.current_thread() is threading.main_thread()))
+        return real(path, text)
+
+    monkeypatch.setattr(feature_module, "_lookup", counting)
+    closed_early = MainWindow(Workspace.open(data_dir), dialogs=None)
+    qtbot.addWidget(closed_early)
+    assert closed_early.precedents.dock.windowTitle() == "Precedents (…)"
+    closed_early.close()
+    qtbot.waitUntil(lambda: closed_early.start_up_done)
+    qtbot.wait(50)
+    assert calls == [] and not closed_early.precedents.started
+    closed_early.workspace.close()
+
+    window = make_window(qtbot, data_dir)
+    feature = window.precedents
+    qtbot.waitUntil(lambda: feature.started and not feature.busy and feature.summary is not None)
+    assert len(calls) == 1 and not calls[0][1]  # one lookup, off the GUI thread
+    assert "…" not in feature.dock.windowTitle()
+    assert feature.panel.library_label.text().startswith("6 published decisions")
+    close_window(window)

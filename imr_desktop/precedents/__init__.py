@@ -12,9 +12,10 @@ from imr_desktop.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .importer import BulkImportReport, FileLine, import_published
-    from .library import PRECEDENTS_DB, ImportInfo, LibrarySummary, PrecedentItem, PrecedentLibrary
+    from .library import ImportInfo, LibrarySummary, PrecedentItem, PrecedentLibrary
     from .lookup import CitedGuideline, PrecedentHit, PrecedentLookup, PrecedentStats
     from .reading import PublishedDecision, PublishedItem, ReadOutcome, read_published
+    from .schema import PRECEDENTS_DB
 
 # Names load on first use: opening the window or a command pays for nothing here.
 __getattr__ = lazy_exports(
@@ -23,7 +24,7 @@ __getattr__ = lazy_exports(
         "BulkImportReport": "importer",
         "FileLine": "importer",
         "import_published": "importer",
-        "PRECEDENTS_DB": "library",
+        "PRECEDENTS_DB": "schema",  # light: the window knows the file without the library
         "ImportInfo": "library",
         "LibrarySummary": "library",
         "PrecedentItem": "library",

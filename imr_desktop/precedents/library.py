@@ -23,12 +23,10 @@ from . import lookup as lookup_module
 from .lookup import DEFAULT_LIMIT, PrecedentHit, PrecedentLookup, PrecedentStats, parse_date
 from .matching import UNDERSTANDING_VERSION, indexed, outcome_term
 from .reading import PublishedDecision
-from .schema import PRECEDENTS_MIGRATION_SETS
+from .schema import PRECEDENTS_DB, PRECEDENTS_MIGRATION_SETS
 from .sections import guideline_key, one_section_each
 
 log = logging.getLogger(__name__)
-
-PRECEDENTS_DB = "precedents.db"
 
 
 def _iso(day: dt.date | None) -> str | None:

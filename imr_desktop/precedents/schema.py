@@ -19,6 +19,8 @@ from imr_desktop.database import Database, Migrations
 if TYPE_CHECKING:
     import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
+PRECEDENTS_DB = "precedents.db"  # in the data folder, beside library.db
+
 precedents_migrations = Migrations("imr_desktop.precedents")
 
 FTS_COLUMNS = ("request", "rationale", "terms", "regions", "outcome")

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._settings: QSettings | None = None
         self._start_up_tasks: list[Callable[[], object]] = []
         self.start_up_done = False
+        self.closed = False  # a close was accepted: what was waiting to start, does not
 
         # The frame: empty until attach() fills it; the status bar says why.
         # The central tabs exist from the start (the Case tab comes with attach()): a
@@ -163,6 +164,20 @@ class MainWindow(QMainWindow):
         the first screen does not need), one task per turn of the event loop, so
         the reviewer's first keys are never kept waiting long."""
         self._start_up_tasks.append(task)
+
+    def when_started(self, task: Callable[[], object]) -> None:
+        """Run ``task`` once the start-up is complete and the event loop is free:
+        what fills in after the first screen on its own (a count on a tab, a lookup
+        in the background). A window closed before then never runs it."""
+
+        def run() -> None:
+            if not self.closed:
+                task()
+
+        if self.start_up_done:
+            QTimer.singleShot(0, run)
+        else:
+            self.startUpDone.connect(lambda: QTimer.singleShot(0, run))
 
     def _run_start_up_task(self) -> None:
         if not self._start_up_tasks:
@@ -579,6 +594,10 @@ class MainWindow(QMainWindow):
         return restored
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._close(event)
+        self.closed = event.isAccepted()
+
+    def _close(self, event: QCloseEvent) -> None:
         if self.session is None:  # closed before the data folder opened
             event.accept()
             return

@@ -16,34 +16,47 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
-from imr_desktop.model.edits import add_citation, insert_text
-from imr_desktop.precedents import PRECEDENTS_DB, LibrarySummary, PrecedentLibrary, PrecedentLookup
-from imr_desktop.precedents.quoting import marked_excerpt
-from imr_desktop.requests import understand
+from imr_desktop.precedents.schema import PRECEDENTS_DB
 from imr_desktop.ui.background import run_in_background
 
 from .importing import PrecedentImport
 from .panel import PrecedentsPanel, citation_label
 
 if TYPE_CHECKING:
+    from imr_desktop.precedents import LibrarySummary, PrecedentLookup
     from imr_desktop.ui.main_window import MainWindow
 
 DEBOUNCE_MS = 250
 LIMIT = 50
+NO_LIBRARY = "No published decisions imported yet: Tools ▸ Import published decisions…"
+
+# The precedents core (matching, request understanding, the library) is imported by
+# the first lookup, on its worker thread, once the case is on screen: the window's
+# start does not wait for it, and until then the tab says "Precedents (…)".
 
 
-def _lookup(path: Path, text: str) -> tuple[PrecedentLookup | None, LibrarySummary]:
-    """Off the GUI thread: the lookup for ``text`` and the library's size."""
-    if not path.exists():  # nothing imported yet: do not create the file for a lookup
-        return None, LibrarySummary(0, 0, None, None)
+def _lookup(path: Path, text: str) -> tuple[PrecedentLookup, LibrarySummary, bool]:
+    """Off the GUI thread: the lookup for ``text``, the library's size, and whether
+    there is a library at all."""
+    exists = path.exists()  # first: an import may be creating the file meanwhile
+    from imr_desktop.precedents import LibrarySummary, PrecedentLibrary
+    from imr_desktop.precedents import PrecedentLookup as Lookup
+    from imr_desktop.requests import understand
+
+    if not exists:  # nothing imported yet: do not create the file for a lookup
+        found = Lookup(understand(text))
+        found.message = NO_LIBRARY
+        return found, LibrarySummary(0, 0, None, None), False
     library = PrecedentLibrary.open(path)
     try:
-        return library.lookup(text, LIMIT), library.summary()
+        return library.lookup(text, LIMIT), library.summary(), True
     finally:
         library.close()
 
 
 def _item(path: Path, item_id: int):
+    from imr_desktop.precedents import PrecedentLibrary
+
     library = PrecedentLibrary.open(path)
     try:
         return library.item(item_id)
@@ -91,14 +104,15 @@ class PrecedentsFeature(QObject):
         self.path = window.workspace.data_dir / PRECEDENTS_DB
         self.panel = PrecedentsPanel()
         self.dock = window.add_dock(
-            self.panel, "Precedents", "precedentsDock", Qt.DockWidgetArea.RightDockWidgetArea
+            self.panel, "Precedents (…)", "precedentsDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
         place_beside_guidelines(window, self.dock)
         self.importer = PrecedentImport(self)
 
         self.followed: str | None = None  # the request text shown (None: nothing yet)
-        self.last_lookup: PrecedentLookup | None = None
-        self.summary = LibrarySummary(0, 0, None, None)
+        self.last_lookup: PrecedentLookup | None = None  # None: no library yet
+        self.summary: LibrarySummary | None = None  # None: not looked up yet
+        self.started = False  # lookups wait for the window's start-up (when_started)
         self.busy = False
         self.waiting: str | None = None
         self.opened: Any = None  # the PrecedentItem shown below
@@ -128,6 +142,10 @@ class PrecedentsFeature(QObject):
         window.add_action("tools", "precedent_library", "Published &decisions…", self.manage)
         window.add_action("view", "focus_precedents", "Go to &precedents", self.focus, "Alt+5")
         self._connect()
+        window.when_started(self._start)
+
+    def _start(self) -> None:
+        self.started = True
         self.refresh(force=True)
 
     def _connect(self) -> None:
@@ -164,6 +182,8 @@ class PrecedentsFeature(QObject):
         self.follow()
 
     def follow(self) -> None:
+        if not self.started:
+            return  # _start looks up what is selected then
         _, text = self.current_request()
         if text == self.followed:
             self._update_buttons()
@@ -172,8 +192,8 @@ class PrecedentsFeature(QObject):
         self._query(text)
 
     def _query(self, text: str) -> None:
-        if self.busy:
-            self.waiting = text  # only the newest request waits
+        if self.busy or self.importer.creating_library:
+            self.waiting = text  # only the newest request waits (the import refreshes)
             return
         self.busy = True
         path = self.path
@@ -183,22 +203,17 @@ class PrecedentsFeature(QObject):
             lambda exc: self._failed(text, exc),
         )
 
-    def _found(self, text: str, result: tuple[PrecedentLookup | None, LibrarySummary]) -> None:
+    def _found(self, text: str, result: tuple[PrecedentLookup, LibrarySummary, bool]) -> None:
         self.busy = False
         if self.waiting is not None:
             waiting, self.waiting = self.waiting, None
             if waiting != text:
                 self._query(waiting)
                 return
-        found, self.summary = result
-        self.last_lookup = found
+        found, self.summary, has_library = result
+        self.last_lookup = found if has_library else None
         index, current = self.current_request()
         heading = self._heading(index, current)
-        if found is None:
-            found = PrecedentLookup(understand(current))
-            found.message = (
-                "No published decisions imported yet: Tools ▸ Import published decisions…"
-            )
         self.panel.show_lookup(found if index is not None else None, heading)
         count = found.stats.decisions if index is not None else 0
         # The tab says how many, so a reviewer on the Guidelines tab sees it too.
@@ -294,6 +309,8 @@ class PrecedentsFeature(QObject):
         citation = self.panel.selected_guideline(self._prefer_detail)
         if index is None or citation is None:
             return
+        from imr_desktop.model.edits import add_citation
+
         self.session.apply(
             f"Cite {citation.section or citation.source} into item {index + 1}",
             lambda case: add_citation(case, index, citation),
@@ -307,6 +324,9 @@ class PrecedentsFeature(QObject):
         text = self.panel.selected_excerpt()
         if index is None or self.opened is None or not text:
             return
+        from imr_desktop.model.edits import insert_text
+        from imr_desktop.precedents.quoting import marked_excerpt
+
         excerpt = marked_excerpt(text, self.opened.case_number)
         cursor = self.window.editor.rationale_cursor_position()
 

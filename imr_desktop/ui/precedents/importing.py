@@ -35,6 +35,8 @@ class PrecedentImport(QObject):
         self.window = feature.window
         self.panel = feature.panel
         self.cancel_flag: threading.Event | None = None
+        # The import is making precedents.db: no lookup may open (and migrate) it too.
+        self.creating_library = False
         self.last_report: BulkImportReport | None = None
         self.relay = _Relay(self)
         self.relay.progress.connect(self._progress)
@@ -60,6 +62,7 @@ class PrecedentImport(QObject):
         cancel = threading.Event()
         self.cancel_flag = cancel
         target, relay = self.feature.path, self.relay
+        self.creating_library = not target.exists()
 
         # The importer (processes, pools) loads when there is something to import.
         from imr_desktop.precedents import import_published
@@ -95,6 +98,7 @@ class PrecedentImport(QObject):
 
     def _finish(self) -> None:
         self.cancel_flag = None
+        self.creating_library = False
         self.panel.progress_row.hide()
         self.feature.refresh(force=True)
 

@@ -10,6 +10,7 @@ excerpt. Decisions are said in words, never by colour alone.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desktop.model import Citation
 from imr_desktop.model.dates import format_us_date
-from imr_desktop.precedents import CitedGuideline, PrecedentItem, PrecedentLookup
+
+if TYPE_CHECKING:  # the precedents core loads with the first lookup, off the GUI thread
+    from imr_desktop.model import Citation
+    from imr_desktop.precedents import PrecedentItem, PrecedentLookup
 
 DATA_ROLE = Qt.ItemDataRole.UserRole
 
@@ -241,6 +244,8 @@ class PrecedentsPanel(QWidget):
         for tree in trees:
             row = tree.currentItem()
             if row is not None and row.isSelected():
+                from imr_desktop.precedents import CitedGuideline  # loaded: the row shows one
+
                 value = row.data(0, DATA_ROLE)
                 return value.citation() if isinstance(value, CitedGuideline) else value
         return None
