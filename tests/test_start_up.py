@@ -10,6 +10,7 @@ from imr_desktop.ui.dialogs import ScriptedDialogs
 from imr_desktop.ui.features import LazyPanel
 from imr_desktop.ui.main_window import MainWindow
 from imr_desktop.workspace import Workspace
+from tests.ui_helpers import close_window
 
 
 def attached_after_first_paint(qtbot, data_dir) -> MainWindow:
@@ -70,3 +71,35 @@ def test_a_lazy_panel_is_built_when_first_shown_or_asked_for(qtbot):
     qtbot.addWidget(asked)
     assert asked.panel() is built[1]  # asked for while hidden: built, once
     assert asked.panel() is built[1] and len(built) == 2
+
+
+def test_the_qa_strip_checks_once_the_drug_vocabulary_has_loaded_after_the_start(
+    qtbot, data_dir, monkeypatch
+):
+    """The opioid rule reads requests through the drug vocabulary (half a second to
+    load): the window's start does not wait for it; the QA strip says so, then lists
+    the findings once it has loaded on a worker after the start."""
+    from imr_desktop.requests import drugs
+    from imr_desktop.ui.letter.qa_panel import counts_text
+
+    loaded_on: list[bool] = []
+
+    def warm_up() -> None:
+        import threading
+
+        drugs.vocabulary()
+        loaded_on.append(threading.current_thread() is threading.main_thread())
+
+    monkeypatch.setattr(drugs, "loaded", lambda: bool(loaded_on))
+    monkeypatch.setattr(drugs, "warm_up", warm_up)
+    window = MainWindow(dialogs=ScriptedDialogs(), data_dir=data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.attach(Workspace.open(data_dir))
+    qa = window.letter.qa_panel
+    assert qa.counts.text() == "Checking the letter…" and loaded_on == []
+    qtbot.waitUntil(lambda: qa.counts.text() != "Checking the letter…")
+    assert loaded_on and not any(loaded_on)  # off the GUI thread
+    assert qa.counts.text() == counts_text(window.letter.findings())
+    close_window(window)

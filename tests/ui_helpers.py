@@ -8,6 +8,11 @@ from imr_desktop.workspace import Workspace
 
 
 def make_window(qtbot, data_dir) -> MainWindow:
+    from imr_desktop.requests.drugs import warm_up
+
+    # The app loads the drug vocabulary once it has started (the QA strip says
+    # "Checking the letter…" until then); a test's window checks at once.
+    warm_up()
     workspace = Workspace.open(data_dir)
     window = MainWindow(workspace, dialogs=ScriptedDialogs())
     qtbot.addWidget(window)

@@ -16,12 +16,10 @@ the background after its first paint); every later call is a dictionary lookup.
 
 from __future__ import annotations
 
-import bz2
 import hashlib
 import importlib.util
 import json
 import logging
-import pickle
 import re
 import sys
 import threading
@@ -147,6 +145,11 @@ def vocabulary() -> DrugVocabulary:
     return _loaded
 
 
+def loaded() -> bool:
+    """Whether the vocabularies are in memory (a lookup now costs nothing)."""
+    return _loaded is not None
+
+
 def warm_up() -> None:
     """Load the vocabularies now (the window calls this on a worker thread)."""
     vocabulary()
@@ -215,6 +218,9 @@ def _maintained_variants() -> dict[str, tuple[str, ...]]:
             "drug vocabulary: %s is not installed; only our own table is used", DNER_PACKAGE
         )
         return {}
+    import bz2  # here: the window imports this module at start, and loads this later
+    import pickle
+
     raw = path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != DNER_SHA256:
         # Never unpickle a file we did not pin: it would run whatever it holds.

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desktop.guidelines import SearchHit
-from imr_desktop.guidelines.suggest import is_printed, printed_citation
 from imr_desktop.letter.compose import letter_style
 from imr_desktop.letter.guideline_line import passage_guideline_line
 from imr_desktop.model.dates import format_us_date
@@ -329,6 +328,9 @@ class GuidelinePanel(QWidget):
         index = self.session.current_item_index
         if passage is None or index is None or self.session.case is None or self.session.read_only:
             return
+        # Suggestions (request understanding, the drug vocabulary) load after the start.
+        from imr_desktop.guidelines.suggest import is_printed, printed_citation
+
         printed = is_printed(passage)  # a suggestion the library does not hold
         citation = (
             printed_citation(passage) if printed else passage_citation(passage, self._style())

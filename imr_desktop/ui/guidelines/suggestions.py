@@ -73,6 +73,14 @@ class SuggestionFeed(QObject):
         self.session.caseReplaced.connect(self.refresh)
         self.session.currentItemChanged.connect(lambda _: self.refresh())
         panel.in_force.toggled.connect(lambda _: self.refresh())
+        # The first suggestions (request understanding, the drug vocabulary, the
+        # precedents) wait for the window's start: its case is on screen first.
+        self.started = False
+        window.when_started(self._start)
+
+    def _start(self) -> None:
+        self.started = True
+        self.refresh()
 
     def refresh(self) -> None:
         self.followed = None
@@ -87,6 +95,8 @@ class SuggestionFeed(QObject):
 
     def follow(self) -> None:
         self._timer.stop()
+        if not self.started:
+            return
         current = self._current()
         if current == self.followed:
             return
@@ -105,6 +115,8 @@ class SuggestionFeed(QObject):
         )
 
     def _found(self, index: int, text: str, found: Suggestions) -> None:
+        if self.window.closed:
+            return  # suggestions that arrived after the window closed
         if self._current()[:2] != (index, text):
             return  # the request changed meanwhile: the next answer is on its way
         self.last = found
@@ -119,5 +131,4 @@ class SuggestionFeed(QObject):
 def install(window: MainWindow, panel: GuidelinePanel) -> SuggestionFeed:
     feed = SuggestionFeed(window, panel)
     panel.suggestion_feed = feed  # type: ignore[attr-defined]
-    feed.refresh()
     return feed

@@ -58,6 +58,8 @@ class LetterFeature(QObject):
         self.completer.set_snippets(self.store.snippets())
 
         self._closed = False
+        self._loading_vocabulary = False
+        self._vocabulary_failed = False
         window.installEventFilter(self)
         self._add_actions()
         self.session.caseOpened.connect(self._case_opened)
@@ -184,11 +186,40 @@ class LetterFeature(QObject):
             return
         if self.session.case is None:
             self.qa_panel.clear()
+        elif not self._vocabulary_ready():
+            self.qa_panel.clear("Checking the letter…")
         else:
             self.qa_panel.set_findings(self.findings())
             if self.session.read_only:
                 self.qa_panel.counts.setText(self.qa_panel.counts.text() + " · final (read-only)")
         self.window.set_dock_summary(self.qa_dock, self.qa_panel.strip_text())
+
+    def _vocabulary_ready(self) -> bool:
+        """The opioid rule reads requests through the drug vocabulary (~107,000 names,
+        about half a second to load, holding the interpreter): the live check waits
+        for it to load on a worker once the window has started, rather than hold the
+        window while it opens. Export and finalize check at once (loading it then)."""
+        from imr_desktop.requests.drugs import loaded, warm_up
+
+        if loaded() or self._vocabulary_failed:
+            return True
+        if not self._loading_vocabulary:
+            self._loading_vocabulary = True
+            from imr_desktop.ui.background import run_in_background
+
+            self.window.when_started(
+                lambda: run_in_background(warm_up, self._vocabulary_loaded, self._no_vocabulary)
+            )
+        return False
+
+    def _vocabulary_loaded(self, _: object = None) -> None:
+        self._loading_vocabulary = False
+        self.refresh_qa()
+
+    def _no_vocabulary(self, exc: BaseException) -> None:
+        log.error("drug vocabulary not loaded: %s", type(exc).__name__)
+        self._vocabulary_failed = True  # QA runs; its opioid rule says what is wrong
+        self._vocabulary_loaded()
 
     # --- export and finalization ------------------------------------------------------------
 

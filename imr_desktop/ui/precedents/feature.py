@@ -205,6 +205,8 @@ class PrecedentsFeature(QObject):
 
     def _found(self, text: str, result: tuple[PrecedentLookup, LibrarySummary, bool]) -> None:
         self.busy = False
+        if self.window.closed:
+            return  # a lookup that ended after the window closed
         if self.waiting is not None:
             waiting, self.waiting = self.waiting, None
             if waiting != text:

@@ -4,7 +4,8 @@ quantity; the therapy and its count; imaging, equipment, evaluation; body region
 side; a retrospective date. A misreading is visible where the request is typed.
 
 Understanding is computed in the background: the drug vocabulary (~107,000 names)
-loads once, on a worker, right after the window opens, so typing never waits for it.
+loads once, on a worker, once the window has started (its case on screen), so
+neither the start nor typing waits for it; the line fills in then.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ class UnderstoodLine(QObject):
         self.session.caseOpened.connect(self.follow)
         self.session.caseReplaced.connect(self.follow)
         self.session.currentItemChanged.connect(lambda _: self.follow())
+        self.started = False  # the first understanding waits for the window's start
+        window.when_started(self._start)
+
+    def _start(self) -> None:
+        self.started = True
         self.follow()
 
     def _request(self) -> str | None:
@@ -72,6 +78,8 @@ class UnderstoodLine(QObject):
 
     def follow(self) -> None:
         self._timer.stop()
+        if not self.started:
+            return
         text = self._request()
         if text == self.shown:
             return
@@ -86,15 +94,21 @@ class UnderstoodLine(QObject):
         )
 
     def _show(self, text: str, meaning: UnderstoodRequest) -> None:
-        if self._request() != text:
+        if self.window.closed or self._request() != text:
             return
         self.label.setText(understood_text(meaning))
         self.label.setVisible(True)
 
 
-def install(window: MainWindow) -> UnderstoodLine:
+def _warm_up() -> None:
     from imr_desktop.requests.drugs import warm_up
 
-    run_in_background(warm_up, lambda _: None)  # the vocabulary, before it is asked for
+    warm_up()
+
+
+def install(window: MainWindow) -> UnderstoodLine:
+    # The vocabulary, before it is asked for; not while the window opens: it holds
+    # the interpreter for about half a second.
+    window.when_started(lambda: run_in_background(_warm_up, lambda _: None))
     window.understood = UnderstoodLine(window)  # type: ignore[attr-defined]
     return window.understood  # type: ignore[attr-defined]
