@@ -46,6 +46,21 @@ def _new_item_with_request(qtbot, window, text):
     return window.session.current_item_index
 
 
+def _count_lookups(monkeypatch) -> list[tuple[str, bool]]:
+    """Each lookup from now on: (its request, whether it ran on the GUI thread)."""
+    from imr_desktop.ui.precedents import feature as feature_module
+
+    calls: list[tuple[str, bool]] = []
+    real = feature_module._lookup
+
+    def counting(path, text):
+        calls.append((text, threading.current_thread() is threading.main_thread()))
+        return real(path, text)
+
+    monkeypatch.setattr(feature_module, "_lookup", counting)
+    return calls
+
+
 def _click_row(tree, row):
     tree.scrollToItem(tree.topLevelItem(row))
     rect = tree.visualItemRect(tree.topLevelItem(row))
@@ -91,18 +106,10 @@ def test_import_through_tools_and_the_view_follows_the_typed_request(qtbot, wind
 def test_lookups_run_off_the_gui_thread_and_typing_does_not_queue_them(
     qtbot, window, tmp_path, monkeypatch
 ):
-    from imr_desktop.ui.precedents import feature as feature_module
 
     sample_letters(tmp_path / "published")
     _import(qtbot, window, tmp_path / "published")
-    calls = []
-    real = feature_module._lookup
-
-    def counting(path, text):
-        calls.append((text, threading.current_thread() is threading.main_thread()))
-        return real(path, text)
-
-    monkeypatch.setattr(feature_module, "_lookup", counting)
+    calls = _count_lookups(monkeypatch)
     _new_item_with_request(qtbot, window, "Twelve sessions of acupuncture for the neck")
     assert calls and not any(on_gui for _, on_gui in calls)
     assert len(calls) <= 3  # not one per keystroke
@@ -220,19 +227,11 @@ def test_the_count_fills_in_once_the_window_has_started(qtbot, data_dir, tmp_pat
     then), runs on a worker, and a window closed before then never starts one."""
     from imr_desktop.precedents import PRECEDENTS_DB, import_published
     from imr_desktop.ui.main_window import MainWindow
-    from imr_desktop.ui.precedents import feature as feature_module
     from imr_desktop.workspace import Workspace
     from tests.ui_helpers import close_window, make_window
 
     import_published(data_dir / PRECEDENTS_DB, sample_letters(tmp_path / "published"), workers=1)
-    calls = []
-    real = feature_module._lookup
-
-    def counting(path, text):
-        calls.append((text, threading.current_thread() is threading.main_thread()))
-        return real(path, text)
-
-    monkeypatch.setattr(feature_module, "_lookup", counting)
+    calls = _count_lookups(monkeypatch)
     closed_early = MainWindow(Workspace.open(data_dir), dialogs=None)
     qtbot.addWidget(closed_early)
     assert closed_early.precedents.dock.windowTitle() == "Precedents (…)"
