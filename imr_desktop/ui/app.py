@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import sys
@@ -261,6 +262,7 @@ def run_app(
             app.quit()
             return
         opened.append(workspace)
+        window.startUpDone.connect(_collect_garbage_again)
         window.attach(workspace)
         window.repaint()  # the case on screen, now, not at the next idle moment
         if os.environ.get(PAINT_MARK_ENV):
@@ -284,6 +286,7 @@ def run_app(
     try:
         code = app.exec() or exit_code[0]
     finally:
+        gc.enable()  # a start that did not complete
         # Tear down in order (window, then its store, then the lock) rather than
         # leaving it to the interpreter's exit, where Qt objects can outlive the app.
         window.removeEventFilter(first_paint)
@@ -295,6 +298,13 @@ def run_app(
             workspace.close()
         instance.release()
     return int(code)
+
+
+def _collect_garbage_again() -> None:
+    """The start is complete: what it made lives as long as the window, so it is
+    frozen out of the collections that now resume (``cli._collect_after_start_up``)."""
+    gc.freeze()
+    gc.enable()
 
 
 def _finish_background_work() -> None:
