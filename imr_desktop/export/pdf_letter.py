@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from imr_desktop.atomic import atomic_write_bytes
 from imr_desktop.letter import wording as W
@@ -68,8 +68,10 @@ def _styles() -> dict[str, Any]:
 
 
 def _t(text: str) -> str:
-    """User text made safe for a Paragraph (which reads mini-XML)."""
-    return escape(text)
+    """User text made safe for a Paragraph (which reads mini-XML): &, < and >, as
+    ``xml.sax.saxutils.escape`` does (that module imports urllib.request, http.client
+    and ssl: ~15 ms of every export)."""
+    return html.escape(text, quote=False)
 
 
 def _labelled(label: str, text: str) -> str:
