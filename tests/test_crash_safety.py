@@ -5,42 +5,18 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from imr_desktop.cases.store import CaseStore
 
-TYPIST = r"""
-import os, sys, time
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from imr_desktop.ui.dialogs import ScriptedDialogs
-from imr_desktop.ui.main_window import MainWindow
-from imr_desktop.workspace import Workspace
-
-app = QApplication([])
-window = MainWindow(Workspace.open(sys.argv[1]), dialogs=ScriptedDialogs())
-window.show()
-window.open_case(window.workspace.cases.find("CM16-0000101"))
-summary = window.editor.summary
-counter = 0
-
-def type_a_word():
-    global counter
-    summary.moveCursor(summary.textCursor().MoveOperation.End)
-    summary.insertPlainText(f" w{counter}w")
-    print(f"typed {counter} {time.time():.3f}", flush=True)
-    counter += 1
-
-timer = QTimer()
-timer.timeout.connect(type_a_word)
-timer.start(40)  # a fast typist: autosave's 1 s pause never comes on its own
-app.exec()
-"""
+TYPIST = Path(__file__).resolve().parent / "typist.py"
 
 
 def test_sigkill_mid_edit_loses_nothing_older_than_two_seconds(data_dir):
     proc = subprocess.Popen(
-        [sys.executable, "-c", TYPIST, str(data_dir)],
+        [sys.executable, str(TYPIST), str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -89,3 +65,13 @@ def test_second_launch_on_the_same_folder_does_not_open_a_second_writer(qtbot, d
     assert proc.returncode == 1
     assert "already open on this data folder" in err
     assert raised == [True]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_random_kills_of_a_passphrase_change_an_import_and_autosave():
+    """One round of bench/crash_safety.py (`python -m bench.crash_safety --runs N`
+    for many)."""
+    from bench.crash_safety import main
+
+    assert main(["--runs", "1", "--seed", "7"]) == 0
