@@ -152,6 +152,10 @@ def _run_command(argv: list[str], command: str | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `imr-desktop … | head`: the reader left; say nothing more
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # no error at exit's flush either
+        return 141
 
 
 if __name__ == "__main__":

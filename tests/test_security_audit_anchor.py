@@ -139,7 +139,7 @@ def test_a_deleted_wal_after_a_crash_is_reported_not_silent(capsys, folder):
     assert wal.stat().st_size > 0
     wal.unlink()  # what the attack run did
     code, out, err = run_in(capsys, folder, "audit", "verify")
-    assert code == 1 and "cases.db-wal" in out
+    assert code == 1 and "write-ahead log (cases.db-wal) was deleted" in out
     assert (
         "saved-word-29" not in run_in(capsys, folder, "cases", "show", "CM16-0000101", "--json")[1]
     )

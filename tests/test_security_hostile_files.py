@@ -165,3 +165,12 @@ def test_hostile_file_names_are_shown_escaped(capsys, data_dir, tmp_path, name):
     missing = tmp_path / ("missing" + name + ".json")
     code, _, err = run_in(capsys, data_dir, "cases", "import", str(missing))
     assert code == 2 and "\x1b" not in err and "Traceback" not in err
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(data_dir):
+    """`imr-desktop … | head -1`: the pipe closes under a long answer."""
+    command = [sys.executable, "-m", "imr_desktop", "--data-dir", str(data_dir)]
+    shell = f"{' '.join(command)} guidelines search pain --limit 200 | head -1"
+    for _ in range(3):  # the reader leaves at a different moment each time
+        done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+        assert done.stdout.startswith(" 1.") and "Traceback" not in done.stderr, done.stderr

@@ -38,10 +38,10 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def recovery_notice(code: str) -> str:
+def recovery_notice(code: str, *, changed: bool = False) -> str:
     from imr_desktop.security.crypto import recovery_notice as notice
 
-    return notice(code)
+    return notice(code, changed=changed)
 
 
 @contextmanager

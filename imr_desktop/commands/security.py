@@ -201,7 +201,9 @@ def passphrase_change(args: argparse.Namespace) -> int:
             ws.data_dir,
             ws.connect,
             new,
-            show_recovery_key=lambda code: print(recovery_notice(code), file=sys.stderr),
+            show_recovery_key=lambda code: print(
+                recovery_notice(code, changed=True), file=sys.stderr
+            ),
         )
     print("passphrase changed; cases.db, its backups and the records were re-keyed")
     return 0

@@ -114,7 +114,10 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:  # exists, another user's
         return True
-    return True
+    try:  # a killed process not yet reaped (a zombie) is gone all the same
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 class AuditAnchor:
@@ -315,9 +318,11 @@ class AuditAnchor:
                 # it is gone (a clean close, even by SQLite alone, checkpoints it).
                 reached = db.execute("SELECT 1 FROM sessions WHERE id = ?", [sid]).fetchone()
                 if wal_missing and reached is None:
+                    begun = str(info.get("opened", "?"))[:16].replace("T", " ")
                     state.unacknowledged.append(
-                        "cases.db-wal was deleted after IMR Desktop stopped without closing "
-                        f"(a session begun {info.get('opened', '?')}): what it saved is lost"
+                        "the write-ahead log (cases.db-wal) was deleted after IMR Desktop "
+                        f"stopped without closing (a session begun {begun} UTC): what that "
+                        "session saved is lost"
                     )
             if self.session_id is not None:
                 opened = _now()

@@ -350,11 +350,17 @@ def write_key_file(data_dir: Path, key: DatabaseKey, passphrase: str, *, pending
 # --- passphrases -------------------------------------------------------------------------
 
 
-def recovery_notice(code: str) -> str:
-    """The recovery key as a terminal shows it (command line, smoke test)."""
+def recovery_notice(code: str, *, changed: bool = False) -> str:
+    """The recovery key as a terminal shows it (command line, smoke test); ``changed``:
+    the new one of a passphrase change, shown before the change depends on it."""
+    first = (
+        "The new recovery key (the old one stops working once the change is done) opens "
+        "cases.db\nif the passphrase is forgotten;"
+        if changed
+        else "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;"
+    )
     return (
-        "cases.db is encrypted. Its recovery key opens it if the passphrase is forgotten;\n"
-        "it is shown only now. Write it down and keep it apart from this computer:\n\n"
+        f"{first}\nit is shown only now. Write it down and keep it apart from this computer:\n\n"
         f"    {code}\n"
     )
 
