@@ -128,3 +128,27 @@ def test_a_schema_step_from_an_unknown_set_is_refused(capsys, data_dir):
     code, _, err = run_in(capsys, data_dir, "cases", "list")
     assert code == 2 and "newer version of IMR Desktop" in err and "imr_desktop.future" in err
     assert (data_dir / "cases.db").read_bytes() == before
+
+
+def test_the_lock_screen_counts_with_the_command_line(qtbot, encrypted_dir, clock):
+    from PySide6.QtCore import Qt
+
+    from tests.ui_helpers import close_window, make_window
+
+    folder, _ = encrypted_dir
+    window = make_window(qtbot, folder, PASSPHRASE)
+    lock = window.lock_controller
+    lock.lock("by the reviewer")
+    field = lock.screen.passphrase
+    for _ in range(throttle.FREE_ATTEMPTS):
+        qtbot.keyClicks(field, "not the passphrase")
+        qtbot.keyClick(field, Qt.Key_Return)
+        assert "Wrong passphrase" in lock.screen.error.text()
+    qtbot.keyClicks(field, PASSPHRASE)  # right, but the wait is running
+    qtbot.keyClick(field, Qt.Key_Return)
+    assert lock.locked and "try again in 30 seconds" in lock.screen.error.text()
+    clock[0] += 31
+    qtbot.keyClicks(field, PASSPHRASE)
+    qtbot.keyClick(field, Qt.Key_Return)
+    assert not lock.locked
+    close_window(window)

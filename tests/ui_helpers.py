@@ -7,13 +7,13 @@ from imr_desktop.ui.main_window import MainWindow
 from imr_desktop.workspace import Workspace
 
 
-def make_window(qtbot, data_dir) -> MainWindow:
+def make_window(qtbot, data_dir, passphrase: str | None = None) -> MainWindow:
     from imr_desktop.requests.drugs import warm_up
 
     # The app loads the drug vocabulary once it has started (the QA strip says
     # "Checking the letter…" until then); a test's window checks at once.
     warm_up()
-    workspace = Workspace.open(data_dir)
+    workspace = Workspace.open(data_dir, passphrase=passphrase)
     window = MainWindow(workspace, dialogs=ScriptedDialogs())
     qtbot.addWidget(window)
     window.show()

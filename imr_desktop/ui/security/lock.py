@@ -68,6 +68,7 @@ class LockScreen(QWidget):
         layout.addWidget(self.button, 0, Qt.AlignHCenter)
         self.error = QLabel("")
         self.error.setObjectName("lockError")
+        self.error.setWordWrap(True)  # a wait to explain, not only "wrong"
         self.error.setAlignment(Qt.AlignCenter)
         layout.addWidget(self.error)
         layout.addStretch(2)
