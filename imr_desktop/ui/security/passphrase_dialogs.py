@@ -110,9 +110,10 @@ class RecoveryKeyDialog(QDialog):
         self.setWindowTitle("Your recovery key")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "cases.db is now encrypted. If you forget the passphrase, this recovery key "
-            "is the only way to open it. It is shown only now: write it down or print "
-            "it, and keep it apart from this computer."
+            "This is the recovery key of your encrypted cases: if you forget the "
+            "passphrase, it is the only way to open them. It is shown only now, before "
+            "anything depends on it: write it down or print it, and keep it apart from "
+            "this computer. (After a passphrase change the previous one stops working.)"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
