@@ -204,6 +204,43 @@ def test_remove_all_published_decisions(qtbot, window, tmp_path):
     dialog.close()
 
 
+def test_a_lookup_that_read_the_library_before_a_removal_is_asked_again(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """A lookup in flight while decisions are removed answers for the old library; its
+    result must not be shown as the library's state after the removal."""
+    from imr_desktop.ui.precedents import feature as feature_module
+
+    sample_letters(tmp_path / "published")
+    _import(qtbot, window, tmp_path / "published")
+    feature = window.precedents
+    qtbot.waitUntil(lambda: not feature.busy)
+    read, release = threading.Event(), threading.Event()
+    real = feature_module._lookup
+
+    def read_then_wait(path, text):
+        result = real(path, text)  # the library as it was before the removal
+        if not release.is_set():
+            read.set()
+            release.wait(30)
+        return result
+
+    monkeypatch.setattr(feature_module, "_lookup", read_then_wait)
+    window.actions["precedent_library"].trigger()
+    dialog = window.precedents._library_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    feature.refresh(force=True)  # as an item change would: a lookup starts
+    qtbot.waitUntil(read.is_set)
+    window.dialogs.confirm_answers.append(True)
+    QTest.mouseClick(dialog.remove_all_button, Qt.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not feature.busy and feature.waiting is None)
+    qtbot.waitUntil(
+        lambda: feature.panel.library_label.text() == "No published decisions imported yet."
+    )
+    dialog.close()
+
+
 def test_before_any_import_the_view_says_how_to_start(qtbot, window):
     feature = window.precedents
     window.session.select_item(0)

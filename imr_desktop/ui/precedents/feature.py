@@ -115,6 +115,9 @@ class PrecedentsFeature(QObject):
         self.started = False  # lookups wait for the window's start-up (when_started)
         self.busy = False
         self.waiting: str | None = None
+        # Bumped by every forced refresh (an import, a removal): a lookup that began
+        # before it answers for the library as it was, so it is asked again.
+        self.generation = 0
         self.opened: Any = None  # the PrecedentItem shown below
         self._opening = 0
         self._prefer_detail = False
@@ -179,6 +182,7 @@ class PrecedentsFeature(QObject):
         self._timer.stop()
         if force:
             self.followed = None
+            self.generation += 1
         self.follow()
 
     def follow(self) -> None:
@@ -196,20 +200,22 @@ class PrecedentsFeature(QObject):
             self.waiting = text  # only the newest request waits (the import refreshes)
             return
         self.busy = True
-        path = self.path
+        path, generation = self.path, self.generation
         run_in_background(
             lambda: _lookup(path, text),
-            lambda result: self._found(text, result),
+            lambda result: self._found(text, generation, result),
             lambda exc: self._failed(text, exc),
         )
 
-    def _found(self, text: str, result: tuple[PrecedentLookup, LibrarySummary, bool]) -> None:
+    def _found(
+        self, text: str, generation: int, result: tuple[PrecedentLookup, LibrarySummary, bool]
+    ) -> None:
         self.busy = False
         if self.window.closed:
             return  # a lookup that ended after the window closed
         if self.waiting is not None:
             waiting, self.waiting = self.waiting, None
-            if waiting != text:
+            if waiting != text or generation != self.generation:
                 self._query(waiting)
                 return
         found, self.summary, has_library = result
