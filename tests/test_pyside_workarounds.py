@@ -46,3 +46,19 @@ def test_the_import_hook_gets_the_same_answers_from_the_file():
     answers = {m.__name__: fast(m) for m in modules}
     assert answers == {m.__name__: by_inspect(m) for m in modules}
     assert answers["imr_desktop.ui.main_window"] and not answers["imr_desktop.workspace"]
+
+
+def test_a_compiled_module_without_source_uses_no_pyside(tmp_path):
+    import importlib.util
+    import py_compile
+
+    import imr_desktop.ui  # noqa: F401  (applies the workaround)
+
+    source = tmp_path / "compiled_only.py"
+    source.write_text("import PySide6\n")
+    compiled = tmp_path / "compiled_only.pyc"
+    py_compile.compile(str(source), cfile=str(compiled))
+    source.unlink()  # as in the installed bundle: .pyc files only
+    spec = importlib.util.spec_from_file_location("compiled_only", compiled)
+    module = importlib.util.module_from_spec(spec)
+    assert sys.modules["shibokensupport.feature"]._mod_uses_pyside(module) is False

@@ -12,13 +12,15 @@ runs on Python 3.12+.
 __feature__ import snake_case``) asks of every module imported after it whether its
 source mentions "PySide6", through ``inspect.getsource`` -- about 0.1 ms a module,
 ~19 ms over the ~170 modules a start imports. Reading the file's bytes answers the
-same question in a tenth of the time; anything that is not a plain ``.py`` file
-(extension modules, a bundle's archive) still gets PySide6's own answer.
+same question in a tenth of the time; a compiled module with no source beside it
+(the installed bundle's) has none to search; anything else (extension modules)
+still gets PySide6's own answer.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from types import ModuleType
 
@@ -46,6 +48,8 @@ def read_sources_directly() -> None:
 
     def uses_pyside(module: ModuleType) -> bool:
         path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".pyc") and not os.path.exists(path[:-1]):
+            return False  # compiled only (the bundle): no source, PySide6's answer too
         if not isinstance(path, str) or not path.endswith(".py"):
             return bool(original(module))
         try:
