@@ -129,3 +129,22 @@ def test_the_qa_opioid_rule_uses_the_same_vocabulary(request_text, opioid):
 def test_a_drug_is_shown_once_with_the_names_the_request_gives_it(request_text, shown):
     understood = understand(request_text)
     assert [d.label for d in understood.drugs] == [shown]
+
+
+def test_the_names_are_read_once_then_from_the_users_cache(monkeypatch):
+    built = drugs._maintained_variants()  # reads the pinned file, or the cache
+    cache = drugs._cache_path()
+    assert cache.is_file() and cache.stat().st_mode & 0o077 == 0
+    stale = cache.with_name("drug-names-000000000000-000000000000.marshal")
+    stale.write_bytes(b"an earlier release's")
+    cache.unlink()
+    calls = []
+    real = drugs._variants_of
+    monkeypatch.setattr(drugs, "_variants_of", lambda raw: calls.append(1) or real(raw))
+    assert drugs._maintained_variants() == built and calls == [1]  # built, cached
+    assert not stale.exists()  # an earlier release's cache is removed
+    assert drugs._maintained_variants() == built and calls == [1]  # from the cache
+    cache.write_bytes(b"\x00 not marshal data")
+    assert drugs._maintained_variants() == built and calls == [1, 1]  # damaged: built again
+    monkeypatch.setattr(drugs, "DNER_SHA256", "0" * 64)
+    assert drugs._maintained_variants() == {}  # the cache never stands in for the pin
