@@ -180,7 +180,7 @@ def test_cancel_an_import_from_the_panel(qtbot, window, tmp_path):
         )
     )
     _, _, text = _import(qtbot, window, folder)
-    assert text.startswith("Import cancelled")
+    assert text.startswith("Import canceled")
     assert not panel.progress_row.isVisible() and not importer.running
     assert "not read" in text
 

@@ -177,7 +177,7 @@ def list_imports(args: argparse.Namespace) -> int:
         return 0
     print(summary.line())
     for i in imports:
-        note = " (cancelled)" if i.cancelled else ""
+        note = " (canceled)" if i.cancelled else ""
         print(f"  [{i.import_id}] {i.started_at}  {i.label}: {i.decisions} decision(s){note}")
     return 0
 

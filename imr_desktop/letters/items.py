@@ -177,7 +177,7 @@ def _item(
         placed.append(request_text)
         if MODIFICATION_HINT.search(request_text):
             warnings.append(
-                f"item {number}: the modification wording was not recognised; the whole "
+                f"item {number}: the modification wording was not recognized; the whole "
                 "heading is the request"
             )
     # The labelled fields.

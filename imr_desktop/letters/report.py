@@ -1,4 +1,4 @@
-"""What a letter import recognised, and the one error it raises."""
+"""What a letter import recognized, and the one error it raises."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class ImportReport:
             f"Read {self.source or 'the letter'} ({self.kind}, {self.pages} page(s)), "
             f"letter style {self.generation}.",
             f"Case number: {self.case_number or '(none in the letter)'}.",
-            "Recognised: " + (", ".join(self.fields) if self.fields else "no header fields") + ".",
+            "Recognized: " + (", ".join(self.fields) if self.fields else "no header fields") + ".",
             f"Disputed items: {self.items} ({self.upheld} upheld, {self.overturned} overturned"
             + (f", {self.undecided} without a decision" if self.undecided else "")
             + f"), {self.modified_items} modified by UR, {self.citations} citation(s), "

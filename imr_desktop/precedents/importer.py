@@ -86,7 +86,7 @@ class BulkImportReport:
         if c["not read"]:
             parts.append(f"{c['not read']} not read")
         head = (
-            "Import cancelled"
+            "Import canceled"
             if self.cancelled
             else "Import stopped"
             if self.failed
@@ -158,7 +158,7 @@ def import_published(
             FileLine(
                 str(f),
                 "not read",
-                "the import was cancelled" if report.cancelled else "the import stopped",
+                "the import was canceled" if report.cancelled else "the import stopped",
             )
             for f in files
             if str(f) not in reported

@@ -87,7 +87,7 @@ class PrecedentImport(QObject):
         if self.cancel_flag is not None:
             self.cancel_flag.set()
             self.panel.cancel_button.setEnabled(False)
-            self.panel.progress_label.setText("Cancelling… (decisions already read are kept)")
+            self.panel.progress_label.setText("Canceling… (decisions already read are kept)")
 
     def _progress(self, done: int, total: int, text: str) -> None:
         if self.cancel_flag is None or self.cancel_flag.is_set():

@@ -70,7 +70,7 @@ class LibraryDialog(QDialog):
         self.summary.setText(summary.line() if not summary.decisions else summary.line() + ".")
         for info in imports:
             when = info.started_at.replace("T", " ")[:16]
-            note = ", cancelled" if info.cancelled else ""
+            note = ", canceled" if info.cancelled else ""
             row = QListWidgetItem(
                 f"{when} UTC · {info.label}: {info.decisions} decision(s) of {info.files} file(s){note}"
             )
