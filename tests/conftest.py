@@ -11,12 +11,31 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from imr_desktop import paths
 from imr_desktop.cases.seed import seed_demo_cases
 from imr_desktop.cases.store import CaseStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# Property tests try the same examples on every run (CI, `make test`, one file): a
+# failure is the code's, never the draw's, and no example saved in .hypothesis/ by an
+# earlier run replays into the suite. `pytest --hypothesis-profile=fuzz` draws at
+# random and keeps what fails in .hypothesis/ (`--hypothesis-seed=N` repeats a run);
+# a bug it finds becomes an @example or a plain test. (Hypothesis' own "ci" profile,
+# which it loads when CI is set, would make only CI runs repeatable.)
+settings.register_profile(
+    "repeatable",
+    settings.get_profile("default"),
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("fuzz", settings.get_profile("default"), deadline=None)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)
