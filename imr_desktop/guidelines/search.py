@@ -1,14 +1,17 @@
 """Ranked full-text search over the library: evidence hierarchy first, then bm25.
 
-Passage ids encode the hierarchy (``schema.passage_id``), so each tier of sources is
-one FTS5 query over a rowid range, ``ORDER BY rank LIMIT n``: FTS5 seeks to the
-range, ranks inside it, and computes snippets and highlights only for the rows it
-returns. A search is one SQL statement: the tiers' queries joined by ``UNION ALL``
-under the page's ``LIMIT``, so SQLite stops at the tier that fills the page and the
-lower tiers are never asked; each row carries its passage (a join on the primary
-key) and the file's ``data_version`` (the library checks its cache of sources
-against it). Source filters (kind, edition in force on a date) pick the ranges; no
-sort of every match.
+Passage ids encode the hierarchy (``schema.passage_id``): a passage's tier is its id's
+high bits, and a source's passages are one rowid range. A search is one SQL
+statement under the page's ``LIMIT``: the first tier's FTS5 query over its rowid
+range, ``ORDER BY rank`` (FTS5 computes snippets and highlights only for the rows it
+returns), then -- only when the first tier leaves room, since ``UNION ALL`` runs its
+parts in order -- the lower tiers together: one ranked cursor keeps their best by
+tier, then bm25, and an unranked one reads those rows' snippets. bm25 weighs each
+word against the whole library once per ranked cursor, most of a search's time when
+it matches few passages, hence one cursor for all the lower tiers rather than one
+each. Each row carries its passage (a join on the primary key) and the file's
+``data_version`` (the library checks its cache of sources against it). Source
+filters (kind, edition in force on a date) pick the ranges.
 """
 
 from __future__ import annotations
@@ -140,7 +143,8 @@ PASSAGE_COLUMNS = (
 _VERSION = "(SELECT data_version FROM pragma_data_version)"
 
 # One tier: the best ``:limit`` matches in its rowid range (and, when filters leave
-# several runs of sources in it, only in those), with their passages.
+# several runs of sources in it, only in those), with their passages. FTS5 ranks
+# inside the range and computes snippets only for the rows it returns.
 _TIER_SQL = (
     "SELECT * FROM (SELECT passages_fts.rowid, passages_fts.rank, "
     f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
@@ -148,6 +152,24 @@ _TIER_SQL = (
     "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
     "WHERE passages_fts MATCH :match AND passages_fts.rowid BETWEEN :low{n} AND :high{n}{runs} "
     "ORDER BY passages_fts.rank LIMIT :limit)"
+)
+# The lower tiers together, run only when the first leaves room on the page: one
+# ranked cursor keeps their best by tier, then bm25; an unranked cursor over the same
+# ranges reads those rows' snippets (``+`` keeps the IN a filter on its scan: as a
+# rowid lookup, FTS5 would expand the query again for each row).
+_LOWER_BEST = (
+    "lower_best AS MATERIALIZED (SELECT rowid AS id, rank AS r, "
+    f"rowid >> {schema.TIER_SHIFT} AS tier FROM passages_fts "
+    "WHERE passages_fts MATCH :match AND rowid BETWEEN :low AND :high{runs} "
+    "ORDER BY tier, r LIMIT :limit)"
+)
+_LOWER_SQL = (
+    "SELECT * FROM (SELECT f.rowid, b.r, "
+    f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
+    f"highlight(passages_fts, 0, :hl_start, :hl_end), {PASSAGE_COLUMNS}, {_VERSION} "
+    "FROM passages_fts f JOIN lower_best b ON b.id = f.rowid JOIN passages p ON p.id = f.rowid "
+    "WHERE passages_fts MATCH :match AND f.rowid BETWEEN :low AND :high "
+    "AND +f.rowid IN (SELECT id FROM lower_best) ORDER BY b.tier, b.r)"
 )
 _BROWSE_SQL = (
     f"SELECT * FROM (SELECT 0, 0.0, '', p.topic, {PASSAGE_COLUMNS}, {_VERSION} "
@@ -158,25 +180,43 @@ _BROWSE_SQL = (
 Row = tuple
 
 
+def _within(column: str, runs: list[tuple[int, int]], params: dict[str, object], key: str) -> str:
+    """`` AND (column in one of the runs)``; nothing for a single run (the caller's
+    own range is that run)."""
+    if len(runs) < 2:
+        return ""
+    ors = []
+    for m, (low, high) in enumerate(runs):
+        params[f"a{key}_{m}"], params[f"b{key}_{m}"] = low, high
+        ors.append(f"{column} BETWEEN :a{key}_{m} AND :b{key}_{m}")
+    return " AND (" + " OR ".join(ors) + ")"
+
+
 def _statement(arm: str, plan: _Plan, params: dict[str, object]) -> str:
     """The plan's tiers, best first, as one statement under the page's limit."""
     arms = []
     for n, (_tier, runs) in enumerate(plan.tiers):
         params[f"low{n}"], params[f"high{n}"] = runs[0][0], runs[-1][1]
-        within = ""
-        if len(runs) > 1:
-            ors = []
-            for m, (low, high) in enumerate(runs):
-                params[f"a{n}_{m}"], params[f"b{n}_{m}"] = low, high
-                ors.append(f"p.id BETWEEN :a{n}_{m} AND :b{n}_{m}")
-            within = " AND (" + " OR ".join(ors) + ")"
-        arms.append(arm.format(n=n, runs=within))
+        arms.append(arm.format(n=n, runs=_within("p.id", runs, params, str(n))))
     return " UNION ALL ".join(arms) + " LIMIT :limit"
 
 
+def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for low, high in runs:
+        if out and out[-1][1] + 1 == low:  # neighbours (whole tiers): one range
+            out[-1] = (out[-1][0], high)
+        else:
+            out.append((low, high))
+    return out
+
+
 def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
-    """Evidence tier first, then bm25; one statement, which stops at the tier that
-    fills the page (``UNION ALL`` runs its arms in order under the ``LIMIT``)."""
+    """Evidence tier first, then bm25; one statement, which stops at the first tier
+    when it fills the page (``UNION ALL`` runs its parts in order under the
+    ``LIMIT``). bm25 weighs each word against the whole library once per ranked
+    cursor -- most of a search's time when it matches few passages -- so the lower
+    tiers share one cursor instead of one each."""
     if not plan.tiers:
         return []
     params: dict[str, object] = {
@@ -186,7 +226,14 @@ def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
         "hl_end": HL_END,
         "ellipsis": ELLIPSIS,
     }
-    return db.execute(_statement(_TIER_SQL, plan, params), params).fetchall()
+    if len(plan.tiers) < 3:  # one cursor per tier is as few
+        return db.execute(_statement(_TIER_SQL, plan, params), params).fetchall()
+    first = _statement(_TIER_SQL, _Plan(plan.tiers[:1]), params).removesuffix(" LIMIT :limit")
+    runs = _merged([run for _tier, tier_runs in plan.tiers[1:] for run in tier_runs])
+    params["low"], params["high"] = runs[0][0], runs[-1][1]
+    best = _LOWER_BEST.format(runs=_within("rowid", runs, params, ""))
+    sql = f"WITH {best} {first} UNION ALL {_LOWER_SQL} LIMIT :limit"
+    return db.execute(sql, params).fetchall()
 
 
 def browse_rows(db: Database, plan: _Plan, region: str, limit: int) -> list[Row]:
