@@ -245,6 +245,13 @@ def test_the_window_paints_before_the_data_layer_and_the_features_load(data_dir)
             "imr_desktop.ui.cases.history_dialog",
             "imr_desktop.ui.cases.profile_dialog",
             "imr_desktop.records.dates",
+            # The QA rules load with the first check (once the drug vocabulary has
+            # loaded), the spell checker with the dictionaries: the spelling underline
+            # and the QA strip need neither to show the case.
+            "imr_desktop.letter.qa",
+            "imr_desktop.letter.conclusion",
+            "imr_desktop.spelling.checker",
+            "imr_desktop.spelling.tokens",
             # The first precedents lookup runs once the window has started (on a worker).
             "imr_desktop.precedents.library",
             "imr_desktop.precedents.lookup",

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from imr_desktop.model import Case
 from imr_desktop.model.edits import ITEM_TEXT_FIELDS  # each is printed in the letter
 
-from .qa import Finding, Severity, field_label
+if TYPE_CHECKING:
+    from .qa import Finding
 
 
 class FlaggedWord(Protocol):
@@ -52,6 +53,10 @@ def letter_text_fields(case: Case) -> Iterator[tuple[str, str]]:
 def spelling_findings(case: Case, check: TextCheck) -> list[Finding]:
     """One warning per word and field (the first place it stands; a count when it
     recurs), in letter order."""
+    # The QA rules (and their patterns) load with the first check, not with the
+    # window's spelling underline, which only asks reaches_letter.
+    from .qa import Finding, Severity, field_label
+
     out = []
     for path, text in letter_text_fields(case):
         if not text.strip():

@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from imr_desktop.database import StoreError
 from imr_desktop.guidelines import GuidelineImportError
-from imr_desktop.letter.qa import Finding
 from imr_desktop.model import copy_case
 
 from .preview import LetterPreview
@@ -23,6 +22,7 @@ from .qa_panel import QAPanel
 from .snippets import SnippetCompleter, SnippetsDialog
 
 if TYPE_CHECKING:
+    from imr_desktop.letter.qa import Finding
     from imr_desktop.model.passage import GuidelineSource
     from imr_desktop.ui.main_window import MainWindow
 

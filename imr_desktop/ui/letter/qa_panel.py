@@ -3,11 +3,16 @@ count line on top; activating a finding asks the window to jump to its field."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
-from imr_desktop.letter.qa import Finding, Severity
 from imr_desktop.model.edits import field_name
+
+if TYPE_CHECKING:  # the QA rules load with the first check, after the case is on screen
+    from imr_desktop.letter.qa import Finding, Severity
 
 PATH_ROLE = Qt.UserRole + 1
 SPAN_ROLE = Qt.UserRole + 2
@@ -44,11 +49,7 @@ class QAPanel(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.counts)
         layout.addWidget(self.list)
-        style = self.style()
-        self._icons = {
-            Severity.ERROR: style.standardIcon(QStyle.SP_MessageBoxCritical),
-            Severity.WARNING: style.standardIcon(QStyle.SP_MessageBoxWarning),
-        }
+        self._icons: dict[Severity, QIcon] = {}  # with the first findings
         self.findings: list[Finding] = []
 
     def sizeHint(self) -> QSize:
@@ -66,7 +67,7 @@ class QAPanel(QWidget):
         self.list.clear()
         for f in findings:
             row = QListWidgetItem(
-                self._icons[f.severity], f"{f.severity.value.capitalize()}: {f.message}"
+                self._icon(f.severity), f"{f.severity.value.capitalize()}: {f.message}"
             )
             row.setData(PATH_ROLE, f.path)
             if f.span is not None:
@@ -74,6 +75,17 @@ class QAPanel(QWidget):
             row.setToolTip(f"{f.severity.value.capitalize()} · go to {field_name(f.path)}")
             self.list.addItem(row)
         self.counts.setText(counts_text(findings))
+
+    def _icon(self, severity: Severity) -> QIcon:
+        if not self._icons:
+            from imr_desktop.letter.qa import Severity
+
+            style = self.style()
+            self._icons = {
+                Severity.ERROR: style.standardIcon(QStyle.SP_MessageBoxCritical),
+                Severity.WARNING: style.standardIcon(QStyle.SP_MessageBoxWarning),
+            }
+        return self._icons[severity]
 
     def strip_text(self) -> str:
         """The one line shown when the dock is a strip: the counts, then the first

@@ -13,13 +13,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from imr_desktop.letter.spelling_rule import reaches_letter
-from imr_desktop.spelling.checker import Misspelling
 from imr_desktop.ui.cases.field_highlighter import FieldHighlighter
 
 from .highlighter import LineEditMarks, spelling_layer
 from .menu import SpellingMenu
 
 if TYPE_CHECKING:
+    from imr_desktop.spelling.checker import Misspelling
     from imr_desktop.spelling.folder import FolderSpelling, TextCheck
     from imr_desktop.ui.cases.field_binding import FieldBinding
     from imr_desktop.ui.main_window import MainWindow

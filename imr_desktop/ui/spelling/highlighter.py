@@ -11,15 +11,18 @@ until the dictionaries are loaded, or when spell checking is off.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QLineEdit
 
-from imr_desktop.spelling.checker import Misspelling
 from imr_desktop.ui.cases.field_highlighter import Layer
 
-TextCheck = Callable[[str], Sequence[Misspelling]]
+if TYPE_CHECKING:  # the checker (and its word tables) loads with the dictionaries
+    from imr_desktop.spelling.checker import Misspelling
+
+TextCheck = Callable[[str], Sequence["Misspelling"]]
 
 MISSPELLED_COLOR = QColor(204, 0, 0)
 BRITISH_COLOR = QColor(0, 90, 200)  # a British spelling: a word, not a typo

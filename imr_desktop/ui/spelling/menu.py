@@ -15,11 +15,11 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
-from imr_desktop.spelling.checker import Misspelling
-
 from .highlighter import TextCheck, qt_span
 
 if TYPE_CHECKING:
+    from imr_desktop.spelling.checker import Misspelling
+
     from .feature import SpellingFeature
 
 
