@@ -148,3 +148,18 @@ def test_the_names_are_read_once_then_from_the_users_cache(monkeypatch):
     assert drugs._maintained_variants() == built and calls == [1, 1]  # damaged: built again
     monkeypatch.setattr(drugs, "DNER_SHA256", "0" * 64)
     assert drugs._maintained_variants() == {}  # the cache never stands in for the pin
+
+
+def test_a_lookup_reads_only_the_cached_names_it_needs():
+    """An `export` checks one letter: it unmarshals the bucket of each name it looks
+    up, not all ~95,000 names; iterating still gives every name."""
+    built = drugs._maintained_variants()  # the cache is written if it was missing
+    cached = drugs._read_cache()
+    if not built:
+        pytest.skip("the maintained drug dictionary is not installed")
+    assert cached is not None
+    some = next(iter(built))
+    assert cached.get(some) == built[some] and cached.get("no such drug name") is None
+    read = [part for part in cached._read if part is not None]  # type: ignore[attr-defined]
+    assert 1 <= len(read) <= 2  # the bucket of each name asked
+    assert dict(cached) == dict(built)

@@ -23,6 +23,8 @@ import logging
 import re
 import sys
 import threading
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +95,7 @@ class Drug:
 
 
 class DrugVocabulary:
-    def __init__(self, data: dict, variants: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, data: dict, variants: Mapping[str, tuple[str, ...]]) -> None:
         self.classes: dict[str, dict] = data["classes"]
         self.generic_classes: dict[str, str] = data["generic_classes"]
         self.products: dict[str, dict] = data["products"]
@@ -211,7 +213,7 @@ def dner_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def _maintained_variants() -> dict[str, tuple[str, ...]]:
+def _maintained_variants() -> Mapping[str, tuple[str, ...]]:
     path = dner_file()
     if path is None:
         log.warning(
@@ -254,9 +256,54 @@ def _variants_of(raw: bytes) -> dict[str, tuple[str, ...]]:
 
 
 # Reading the pinned file (bz2, unpickling) and reducing its ~107,000 names to ours
-# takes ~0.6 s; the result, kept in the user's cache folder, loads in ~30 ms. It is
+# takes ~0.6 s; the result, kept in the user's cache folder, loads in a few ms. It is
 # named after the pinned file and this module's own code, so a new release of either
 # builds it anew. marshal, as Python's own __pycache__ files: loading it runs nothing.
+# The names are kept in buckets, each unmarshalled when a lookup first needs it: a
+# command that checks one letter looks up a few dozen names, and building all
+# ~95,000 (their strings and tuples) was most of what an `export` spent on QA.
+
+_BUCKETS = 256
+
+
+def _bucket(name: str) -> int:
+    return zlib.crc32(name.encode()) % _BUCKETS  # the same in every process
+
+
+class _CachedVariants(Mapping[str, tuple[str, ...]]):
+    """The cached names, a bucket unmarshalled on first use."""
+
+    def __init__(self, buckets: list[bytes]) -> None:
+        self._raw = buckets
+        self._read: list[dict[str, tuple[str, ...]] | None] = [None] * len(buckets)
+
+    def _part(self, index: int) -> dict[str, tuple[str, ...]]:
+        part = self._read[index]
+        if part is None:
+            import marshal
+
+            try:
+                loaded = marshal.loads(self._raw[index])
+            except (ValueError, EOFError, TypeError):
+                loaded = None
+            if not isinstance(loaded, dict):  # a damaged file: these names are missing
+                log.warning("drug vocabulary: part of the cached names is unreadable")
+                loaded = {}
+            part = self._read[index] = loaded
+        return part
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._part(_bucket(name))[name]
+
+    def get(self, name: str, default=None):
+        return self._part(_bucket(name)).get(name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        for index in range(len(self._raw)):
+            yield from self._part(index)
+
+    def __len__(self) -> int:
+        return sum(len(self._part(index)) for index in range(len(self._raw)))
 
 
 def _cache_path() -> Path:
@@ -267,14 +314,20 @@ def _cache_path() -> Path:
     return folder / f"drug-names-{DNER_SHA256[:12]}-{code}.marshal"
 
 
-def _read_cache() -> dict[str, tuple[str, ...]] | None:
+def _read_cache() -> Mapping[str, tuple[str, ...]] | None:
     import marshal
 
     try:
         data = marshal.loads(_cache_path().read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None  # none yet, or unreadable: built again
-    return data if isinstance(data, dict) else None
+    if not (
+        isinstance(data, list)
+        and len(data) == _BUCKETS
+        and all(isinstance(part, bytes) for part in data)
+    ):
+        return None
+    return _CachedVariants(data)
 
 
 def _write_cache(generics: dict[str, tuple[str, ...]]) -> None:
@@ -285,7 +338,11 @@ def _write_cache(generics: dict[str, tuple[str, ...]]) -> None:
     try:
         target = _cache_path()
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic_write_bytes(target, marshal.dumps(generics), durable=False)
+        buckets: list[dict[str, tuple[str, ...]]] = [{} for _ in range(_BUCKETS)]
+        for name, found in generics.items():
+            buckets[_bucket(name)][name] = found
+        parts = [marshal.dumps(bucket) for bucket in buckets]
+        atomic_write_bytes(target, marshal.dumps(parts), durable=False)
         for older in target.parent.glob("drug-names-*.marshal"):
             if older != target:  # of an earlier release
                 older.unlink(missing_ok=True)
