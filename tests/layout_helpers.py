@@ -156,11 +156,13 @@ def every_dialog(window):
     window.show_history()
     window.letter.show_snippets()
     window.guideline_panel.library_actions.show_sources()
+    window.precedents.manage()
     dialogs = [
         ("reviewer profile", window._profile_dialog),
         ("history", window._history_dialog),
         ("snippets", window.letter.snippets_dialog),
         ("guideline sources", window.guideline_panel.library_actions.sources_dialog),
+        ("published decisions", window.precedents._library_dialog),
         ("audit log", show_audit_log(window)),
         ("backups", show_backups(window)),
         (

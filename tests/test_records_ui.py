@@ -38,7 +38,7 @@ def attach(qtbot, window, path):
 
 
 def test_qtpdf_is_not_loaded_until_the_tab_is_shown(window):
-    assert window.center_tabs.tabText(window.records.tab_index) == "&Records"
+    assert window.center_tabs.tabText(window.records.tab_index) == "Records"
     assert not window.records.host.built  # the tab is built when first shown
     assert window.records.tab.viewer is None
     window.records.show_tab()

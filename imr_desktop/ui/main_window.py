@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
         self.data_dir = workspace.data_dir
         self.session = CaseSession(workspace.cases, self)
         self.editor = CaseEditor(self.session)
-        self.center_tabs.addTab(self.editor, "&Case")
+        # The tabs have no Alt+letter: the form has used every free one (test_mnemonics.py);
+        # Alt+1/Alt+2 come here, Alt+4 goes to Records, Alt+6 to the letter.
+        self.center_tabs.addTab(self.editor, "Case")
         self.queue = CaseQueue()
         self.queue_dock.setWidget(self.queue)
         for dock in (self.queue_dock, self.guideline_dock):
@@ -327,7 +329,7 @@ class MainWindow(QMainWindow):
         self.add_action("view", "focus_guidelines", "Go to &guidelines", self.focus_find, "Alt+3")
 
         self.add_action("case", "add_item", "&Add item", self.editor.add_item, "Ctrl+Shift+N")
-        self.add_action("case", "remove_item", "&Remove item", self.editor.remove_item)
+        self.add_action("case", "remove_item", "Re&move item", self.editor.remove_item)
         self.add_action(
             "case", "item_up", "Move item &up", lambda: self.editor.move_item(-1), "Ctrl+Shift+Up"
         )

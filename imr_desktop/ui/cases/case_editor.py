@@ -35,12 +35,14 @@ from .placeholders import PlaceholderNavigation
 from .reflow import ColumnsForm
 from .session import CaseSession
 
+# Alt+letters are unique in the window (tests/test_mnemonics.py; README lists them):
+# the other dates have no free letter left and are reached with Tab.
 HEADER_DATES = (
-    ("date_of_injury", "Date of &injury"),
+    ("date_of_injury", "Date of in&jury"),
     ("ur_denial_date", "UR de&nial date"),
-    ("application_received", "Application recei&ved"),
-    ("date_assigned", "Date assi&gned"),
-    ("decision_date", "Decision da&te"),
+    ("application_received", "Application received"),
+    ("date_assigned", "Date assigned"),
+    ("decision_date", "Decision date"),
     ("due_date", "Due date"),
 )
 
@@ -122,7 +124,7 @@ class CaseEditor(QScrollArea):
             form.add_pair(label, widget)
 
         self.case_number = QLineEdit()
-        place("Case &number:", self.case_number, "Case number")
+        place("Case num&ber:", self.case_number, "Case number")
         self._bind(self.case_number, "header.case_number")
         self.claim_number = QLineEdit()
         place("C&laim number:", self.claim_number, "Claim number")
@@ -130,7 +132,7 @@ class CaseEditor(QScrollArea):
         self.priority = QComboBox()
         self.priority.addItem("Standard (30 days)", Priority.STANDARD.value)
         self.priority.addItem("⚡ Expedited (3 days)", Priority.EXPEDITED.value)
-        place("&Priority:", self.priority, "Priority")
+        place("Priorit&y:", self.priority, "Priority")
         self._bind(self.priority, "header.priority")
         self.header_fields.update(
             case_number=self.case_number, claim_number=self.claim_number, priority=self.priority

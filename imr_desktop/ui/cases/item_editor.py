@@ -69,7 +69,7 @@ class ItemEditor(QGroupBox):
         self.decision_buttons = QButtonGroup(self)
         self.upheld = QRadioButton("&Upheld (not medically necessary)")
         self.overturned = QRadioButton("&Overturned (medically necessary)")
-        self.undecided = QRadioButton("Un&decided")
+        self.undecided = QRadioButton("Undecided")  # no letter left for the rare reset
         for button, value in (
             (self.upheld, Decision.UPHELD.value),
             (self.overturned, Decision.OVERTURNED.value),
@@ -87,7 +87,7 @@ class ItemEditor(QGroupBox):
         self.claims_guideline.setPlaceholderText("what UR cited, e.g. Decision based on MTUS …")
         _labelled(
             form,
-            "Claims &administrator guideline:",
+            "Claims ad&ministrator guideline:",
             self.claims_guideline,
             "Claims administrator guideline",
         )
@@ -111,7 +111,7 @@ class ItemEditor(QGroupBox):
         buttons.addWidget(self.remove_citation_button)
         cite_layout.addLayout(buttons)
         cite_layout.addWidget(self.citations_empty)
-        citations_label = QLabel("&Citations:")
+        citations_label = QLabel("C&itations:")
         citations_label.setBuddy(self.citations)
         self.citations.setAccessibleName("Citations")
         # Label above, table across the whole width: Section and Pages stay in view.
@@ -126,7 +126,7 @@ class ItemEditor(QGroupBox):
         )
         # The rationale is the letter's substance: a generous box across the width.
         self.rationale.setMinimumHeight(14 * self.fontMetrics().lineSpacing())
-        rationale_label = QLabel("Decision &rationale:")
+        rationale_label = QLabel("&Decision rationale:")
         rationale_label.setBuddy(self.rationale)
         self.rationale.setAccessibleName("Decision rationale")
         form.addRow(rationale_label)

@@ -58,7 +58,7 @@ def install(window: MainWindow) -> GuidelinePanel | None:
     window.add_action(
         "tools", "import_guidelines", "Import &guideline library…", actions.choose_and_import
     )
-    window.add_action("tools", "guideline_sources", "Guideline &sources…", actions.show_sources)
+    window.add_action("tools", "guideline_sources", "Guideline s&ources…", actions.show_sources)
     panel._update_cite_button()
     from .suggestions import install as install_suggestions
 

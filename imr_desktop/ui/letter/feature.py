@@ -52,7 +52,7 @@ class LetterFeature(QObject):
         self._qa_timer.timeout.connect(self.refresh_qa)
 
         self.preview = LetterPreview(self.session)
-        self.preview_index = window.center_tabs.addTab(self.preview, "&Letter")
+        self.preview_index = window.center_tabs.addTab(self.preview, "Letter")
 
         self.completer = SnippetCompleter(window.editor.item_editor.rationale, self)
         self.completer.set_snippets(self.store.snippets())
@@ -105,7 +105,7 @@ class LetterFeature(QObject):
         w.add_action(
             "edit",
             "insert_summary_opening",
-            "Insert summary &opening sentence",
+            "Insert &summary opening sentence",
             self.insert_summary_opening,
         )
         w.add_action("tools", "snippets", "&Snippets…", self.show_snippets)

@@ -67,7 +67,7 @@ class PriorLettersPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(lambda *_: feature.copy_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._update_button())
-        self.copy_button = QPushButton("&Copy item into case")
+        self.copy_button = QPushButton("Copy item into case")
         self.copy_button.setAccessibleName("Copy the selected prior item into the open case")
         self.copy_button.clicked.connect(feature.copy_selected)
         layout.addWidget(self.empty)

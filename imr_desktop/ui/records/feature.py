@@ -55,7 +55,7 @@ class RecordsFeature(QObject):
         # The tab (and the records store, PDF text and dates behind it) is built when
         # first shown, or when a reference or an attach needs it.
         self.host = window.lazy_panel(self._build_tab)
-        self.tab_index = window.center_tabs.addTab(self.host, "&Records")
+        self.tab_index = window.center_tabs.addTab(self.host, "Records")
         self._orphans_removed = False
         self.editors: dict[str, QPlainTextEdit] = {
             "summary": window.editor.summary,
@@ -83,7 +83,7 @@ class RecordsFeature(QObject):
         self.insert_action = window.add_action(
             "edit",
             "insert_page_reference",
-            "Insert page &reference",
+            "&Insert page reference",
             self.insert_reference,
             INSERT_SHORTCUT,
             "Insert (document, p. N) for the records page shown",
@@ -91,7 +91,7 @@ class RecordsFeature(QObject):
         self.follow_action = window.add_action(
             "edit",
             "follow_page_reference",
-            "Open page re&ference at cursor",
+            "&Open page reference at cursor",
             self.follow_at_cursor,
             FOLLOW_SHORTCUT,
         )

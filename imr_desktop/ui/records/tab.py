@@ -102,7 +102,7 @@ class RecordsTab(QWidget):
         self.progress_row.setVisible(False)
         col.addWidget(self.progress_row)
 
-        search_label = QLabel("&Search all records of this case:")
+        search_label = QLabel("Search all &records of this case:")
         self.search_field = QLineEdit()
         self.search_field.setObjectName("recordSearch")
         self.search_field.setClearButtonEnabled(True)

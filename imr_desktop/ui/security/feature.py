@@ -39,13 +39,13 @@ def install(window: MainWindow) -> None:
     if not lock.enabled:
         action.setStatusTip("Encrypt cases.db first (Tools ▸ Encrypt cases.db…)")
     window.add_action(
-        "tools", "lock_minutes", "Lock &after inactivity…", lambda: ask_lock_minutes(window)
+        "tools", "lock_minutes", "Lock after &inactivity…", lambda: ask_lock_minutes(window)
     )
-    window.add_action("tools", "audit_log", "Audit &log…", lambda: show_audit_log(window))
+    window.add_action("tools", "audit_log", "&Audit log…", lambda: show_audit_log(window))
     window.add_action("tools", "backups", "&Backups…", lambda: show_backups(window))
     if window.workspace.encrypted:
         window.add_action(
-            "tools", "change_passphrase", "Change &passphrase…", lambda: change_passphrase(window)
+            "tools", "change_passphrase", "&Change passphrase…", lambda: change_passphrase(window)
         )
     else:
         window.add_action("tools", "encrypt", "&Encrypt cases.db…", lambda: encrypt_cases(window))
