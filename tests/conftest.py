@@ -62,6 +62,15 @@ def _template_data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def qtbot(qtbot):
+    """pytest-qt's qtbot, whose waits wait as long as a loaded machine needs
+    (tests/waits.py): a wait is for an event, not a bet on how fast it comes."""
+    from tests.waits import patient
+
+    return patient(qtbot)
+
+
+@pytest.fixture
 def data_dir(tmp_path, _template_data_dir) -> Path:
     folder = tmp_path / "data"
     shutil.copytree(_template_data_dir, folder)

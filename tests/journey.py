@@ -21,6 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.records_helpers import make_pdf, record_pages
+from tests.waits import PATIENCE_MS
 
 CASE_NUMBER = "CM16-0000901"
 CTRL, SHIFT, ALT = Qt.ControlModifier, Qt.ShiftModifier, Qt.AltModifier
@@ -58,7 +59,7 @@ class Shown:
     focus: str
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = PATIENCE_MS / 1000) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -195,7 +196,7 @@ def run_journey(window, workdir: Path, checkpoint: Callable[[Shown], None]) -> P
     window.dialogs.file_answers.append(str(pdf))
     window.actions["attach_records"].trigger()
     tab = window.records.tab
-    wait_until(lambda: not tab.indexing and tab.documents.count() == 1, 60)
+    wait_until(lambda: not tab.indexing and tab.documents.count() == 1)
     check("records attached")
     shortcut(Qt.Key_1, ALT)  # View ▸ Go to summary: back on the Case tab
     assert window.center_tabs.currentWidget() is editor and editor.summary.hasFocus()
@@ -223,7 +224,7 @@ def run_journey(window, workdir: Path, checkpoint: Callable[[Shown], None]) -> P
     builds = preview.builds
     shortcut(Qt.Key_6, ALT)
     assert window.center_tabs.currentWidget() is preview
-    wait_until(lambda: preview.builds > builds and preview.pages > 0, 60)
+    wait_until(lambda: preview.builds > builds and preview.pages > 0)
     check("letter previewed")
 
     # 9. Case ▸ Finalize…: the final PDF, the case read-only.

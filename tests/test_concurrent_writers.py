@@ -74,7 +74,7 @@ def test_a_command_beside_an_idle_window_is_shown_at_once(
     window.open_case(window.workspace.cases.find(CASE))
     before = len(window.session.case.items)
     _copy_item(capsys, data_dir, prior_letter)
-    qtbot.waitUntil(lambda: len(window.session.case.items) == before + 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.session.case.items) == before + 1)
     assert "changed outside this window" in window.statusBar().currentMessage()
     assert window.editor.isEnabled()
 
@@ -91,7 +91,7 @@ def test_a_command_beside_a_reviewer_typing_is_merged_not_undone(
     qtbot.keyClicks(summary, " Typed-while-a-command-ran")
     assert window.session.dirty
     _copy_item(capsys, data_dir, prior_letter)  # audited by the command
-    qtbot.waitUntil(lambda: not window.session.dirty, timeout=5000)  # the next autosave
+    qtbot.waitUntil(lambda: not window.session.dirty)  # the next autosave
     qtbot.waitUntil(lambda: "both changes" in window.statusBar().currentMessage())
     stored = CaseStore.open(data_dir)
     try:

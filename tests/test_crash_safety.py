@@ -58,7 +58,7 @@ def test_second_launch_on_the_same_folder_does_not_open_a_second_writer(qtbot, d
             text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         )
-        qtbot.waitUntil(lambda: proc.poll() is not None and bool(raised), timeout=20_000)
+        qtbot.waitUntil(lambda: proc.poll() is not None and bool(raised))
         _, err = proc.communicate()
     finally:
         running.release()

@@ -14,7 +14,7 @@ def type_search(qtbot, panel, text):
     panel.search_field.setFocus()
     QTest.keyClicks(panel.search_field, text)
     # Debounced: results come once typing pauses.
-    qtbot.waitUntil(lambda: panel.model.hits and not panel._timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: panel.model.hits and not panel._timer.isActive())
 
 
 def select_topic(qtbot, panel, topic):
@@ -59,7 +59,7 @@ def test_search_select_cite_with_paraphrase_then_undo(qtbot, data_dir, window):
     cursor.setPosition(0)
     rationale.setTextCursor(cursor)
     panel.paraphrase.setChecked(True)
-    with qtbot.waitSignal(session.saved, timeout=5000):
+    with qtbot.waitSignal(session.saved):
         QTest.mouseClick(panel.cite_button, Qt.LeftButton)
 
     item = session.case.items[1]
@@ -146,7 +146,7 @@ def test_import_from_the_tools_menu_with_progress(qtbot, tmp_path, window):
     window.dialogs.text_answers += ["Licensed Wombat Guide", "odg"]
     window.actions["import_guidelines"].trigger()
     assert panel.progress_row.isVisibleTo(panel)
-    qtbot.waitUntil(lambda: not panel.progress_row.isVisibleTo(panel), timeout=10_000)
+    qtbot.waitUntil(lambda: not panel.progress_row.isVisibleTo(panel))
     assert "Imported" in window.statusBar().currentMessage()
     panel.in_force.setChecked(False)
     type_search(qtbot, panel, "wombat")
@@ -160,7 +160,7 @@ def test_bad_import_says_why_and_changes_nothing(qtbot, tmp_path, window):
     count = window.workspace.library.passage_count()
     window.dialogs.file_answers.append(str(bad))
     window.actions["import_guidelines"].trigger()
-    qtbot.waitUntil(lambda: any(m[0] == "error" for m in window.dialogs.messages), timeout=10_000)
+    qtbot.waitUntil(lambda: any(m[0] == "error" for m in window.dialogs.messages))
     kind, title, text = window.dialogs.messages[-1]
     assert title == "Import failed" and "not valid JSON" in text
     assert window.workspace.library.passage_count() == count
@@ -175,7 +175,7 @@ def test_cancelled_import_leaves_the_library(qtbot, tmp_path, window):
     window.dialogs.file_answers.append(str(path))
     window.actions["import_guidelines"].trigger()
     actions.cancel()  # before the worker writes its first batch
-    qtbot.waitUntil(lambda: actions.running is None, timeout=10_000)
+    qtbot.waitUntil(lambda: actions.running is None)
     assert "canceled" in window.statusBar().currentMessage()
     assert window.workspace.library.passage_count() == count
 

@@ -170,13 +170,13 @@ def test_preview_tab_renders_the_draft_with_qtpdf(window, qtbot):
     preview = window.letter.preview
     assert preview.view is None  # QtPdf waits for the first show
     window.center_tabs.setCurrentWidget(preview)
-    qtbot.waitUntil(lambda: preview.builds >= 1, timeout=15000)
+    qtbot.waitUntil(lambda: preview.builds >= 1)
     assert preview.document.pageCount() == preview.pages >= 1
     text = preview.document.getAllText(0).text()
     assert "HOW THE IMR FINAL DETERMINATION WAS MADE" in text
     before = preview.builds
     window.session.apply("rename", lambda c: setattr(c.items[0], "request", "Changed request"))
-    qtbot.waitUntil(lambda: preview.builds > before, timeout=15000)
+    qtbot.waitUntil(lambda: preview.builds > before)
     pages = preview.document.pageCount()
     full = " ".join(preview.document.getAllText(p).text() for p in range(pages))
     assert "Changed request" in " ".join(full.split())

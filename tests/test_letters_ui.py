@@ -11,9 +11,7 @@ def test_import_letter_through_the_window(qtbot, window, tmp_path):
     path = pdf_letter(case_2016(), tmp_path / "prior determination.pdf", hyphenate=HYPHENATE)
     window.dialogs.file_answers.append(str(path))
     window.actions["import_letter"].trigger()
-    qtbot.waitUntil(
-        lambda: any(m[1] == "Letter imported" for m in window.dialogs.messages), timeout=20_000
-    )
+    qtbot.waitUntil(lambda: any(m[1] == "Letter imported" for m in window.dialogs.messages))
     case = window.session.case
     assert case.case_number == "CM17-0912345"
     assert len(case.items) == 4 and case.items[1].authorised_part == "Hand therapy 4 sessions"
@@ -29,7 +27,7 @@ def test_import_of_a_non_letter_says_why(qtbot, window, tmp_path):
     before = len(window.workspace.cases.list_cases())
     window.dialogs.file_answers.append(str(path))
     window.actions["import_letter"].trigger()
-    qtbot.waitUntil(lambda: any(m[0] == "error" for m in window.dialogs.messages), timeout=10_000)
+    qtbot.waitUntil(lambda: any(m[0] == "error" for m in window.dialogs.messages))
     kind, title, text = next(m for m in window.dialogs.messages if m[0] == "error")
     assert title == "Import failed" and "does not look like an IMR determination" in text
     assert len(window.workspace.cases.list_cases()) == before
@@ -42,7 +40,7 @@ def test_attach_prior_letter_and_copy_an_item_undoably(qtbot, window, tmp_path):
     window.dialogs.file_answers.append(str(path))
     window.actions["attach_prior_letter"].trigger()
     tree = window.letters.panel.tree
-    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1)
     letter = tree.topLevelItem(0)
     assert letter.childCount() == 4
     assert "Hand therapy 4 sessions" in letter.child(1).text(0)
@@ -67,9 +65,7 @@ def test_unplaced_text_is_shown_in_the_case_notes(qtbot, window, tmp_path):
     path.write_text(text)
     window.dialogs.file_answers.append(str(path))
     window.actions["import_letter"].trigger()
-    qtbot.waitUntil(
-        lambda: any(m[1] == "Letter imported" for m in window.dialogs.messages), timeout=20_000
-    )
+    qtbot.waitUntil(lambda: any(m[1] == "Letter imported" for m in window.dialogs.messages))
     notes = window.letters.notes.editor.toPlainText()
     assert notes.startswith(UNPLACED_HEADING) and "A remark nobody placed." in notes
     assert window.letters.notes_dock.isVisible()

@@ -30,10 +30,8 @@ def attach(qtbot, window, path):
     tab = window.records.tab
     window.dialogs.file_answers.append(str(path))
     window.actions["attach_records"].trigger()
-    qtbot.waitUntil(lambda: not tab.indexing, timeout=20_000)
-    qtbot.waitUntil(
-        lambda: tab.dates.topLevelItemCount() > 0 or bool(tab.range_label.text()), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: not tab.indexing)
+    qtbot.waitUntil(lambda: tab.dates.topLevelItemCount() > 0 or bool(tab.range_label.text()))
     return tab
 
 
@@ -55,7 +53,7 @@ def test_attach_search_jump_insert_and_follow(qtbot, window, case_pdf):
 
     # search: the result names the document and page, and jumps there
     QTest.keyClicks(tab.search_field, "protrusion")
-    qtbot.waitUntil(lambda: tab.results.count() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: tab.results.count() == 1)
     item = tab.results.item(0)
     assert item.data(Qt.AccessibleTextRole).startswith("Ortho records, p. 12: ")
     assert "<u>protrusion</u>" in tab.results.itemWidget(item).text()
@@ -131,7 +129,7 @@ def test_bad_files_give_a_message_and_no_document(qtbot, window, tmp_path):
     tab = window.records.tab
     window.dialogs.file_answers.append(str(junk))
     window.actions["attach_records"].trigger()
-    qtbot.waitUntil(lambda: not tab.indexing, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.indexing)
     assert window.dialogs.messages[-1][:2] == ("error", "Not attached")
     assert "not a PDF" in window.dialogs.messages[-1][2]
     assert tab.documents.count() == 0

@@ -34,10 +34,13 @@ DIALOG_SCRIPT = textwrap.dedent(
 
     def answer():
         dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not on screen yet, however long that takes: look again
+            QTimer.singleShot(20, answer)
+            return
         dialog.findChild(QLineEdit, "fileNameEdit").setText(str(chosen))
         dialog.accept()
 
-    QTimer.singleShot(300, answer)
+    QTimer.singleShot(0, answer)  # runs in the dialog's own event loop
     print("chosen", Dialogs(None).open_file("Attach records", "PDF (*.pdf)"))
     """
 )

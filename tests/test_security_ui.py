@@ -129,7 +129,7 @@ def test_lock_saves_hides_every_patient_field_and_unlocks(qtbot, encrypted_dir):
     assert w.session.dirty
     lock.timer.setInterval(30)  # instead of 15 minutes
     lock.poke()
-    qtbot.waitUntil(lambda: lock.locked, timeout=3000)
+    qtbot.waitUntil(lambda: lock.locked)
     # Autosave completed first.
     case = w.workspace.cases.load(w.session.case_id)
     assert "Lock-marker-7731" in case.summary
@@ -231,8 +231,8 @@ def test_records_attach_and_dates_work_on_an_encrypted_folder(qtbot, encrypted_d
     tab = w.records.tab
     w.dialogs.file_answers.append(str(pdf))
     w.actions["attach_records"].trigger()
-    qtbot.waitUntil(lambda: not tab.indexing, timeout=20_000)
-    qtbot.waitUntil(lambda: tab.dates.topLevelItemCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.indexing)
+    qtbot.waitUntil(lambda: tab.dates.topLevelItemCount() > 0)
     assert tab.documents.count() == 1
     assert not [m for m in w.dialogs.messages if m[0] == "error"]
     stored = list((folder / "records").glob("*/*"))

@@ -45,7 +45,7 @@ def test_deferred_work_runs_in_order_after_the_case_is_on_screen(qtbot, data_dir
     ran: list[str] = []
     window.after_start_up(lambda: ran.append(f"first, case {window.session.case_id}"))
     window.after_start_up(lambda: ran.append("second"))
-    with qtbot.waitSignal(window.startUpDone, timeout=5000):
+    with qtbot.waitSignal(window.startUpDone):
         window.attach(Workspace.open(data_dir))
         assert ran == []  # not before the case is on screen
     assert ran == [f"first, case {window.session.case_id}", "second"]

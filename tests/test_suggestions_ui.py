@@ -20,8 +20,7 @@ def _type_request(qtbot, window, text):
     QTest.keyClicks(field, text)
     feed = window.guideline_panel.suggestion_feed
     qtbot.waitUntil(
-        lambda: feed.last is not None and feed.followed[1] == text and not feed.runner.busy,
-        timeout=20_000,
+        lambda: feed.last is not None and feed.followed[1] == text and not feed.runner.busy
     )
     return window.session.current_item_index
 
@@ -68,7 +67,7 @@ def test_a_typed_search_still_searches_and_clearing_it_brings_the_suggestions_ba
 def test_the_item_editor_says_what_the_request_was_understood_as(qtbot, window):
     _type_request(qtbot, window, "Retrospective Norco 10/325mg #90 (DOS 11/18/16)")
     line = window.understood
-    qtbot.waitUntil(lambda: "hydrocodone" in line.label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "hydrocodone" in line.label.text())
     text = line.label.text()
     assert text.startswith("Understood as (medication):")
     assert "Norco → hydrocodone + acetaminophen (opioid)" in text

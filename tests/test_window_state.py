@@ -30,7 +30,7 @@ def test_title_and_queue_agree_on_a_case_decided_in_time(qtbot, window):
     QTest.keyClicks(field, "10/20/2016")
     assert "decided 13 days before the due date" in window.editor.title.text()
     # The autosave refreshes the case's queue row.
-    qtbot.waitUntil(lambda: _queue_row(window, "CM16-0000101").data() == "✓ on time", timeout=5000)
+    qtbot.waitUntil(lambda: _queue_row(window, "CM16-0000101").data() == "✓ on time")
     cell = _queue_row(window, "CM16-0000101")
     assert "decided 13 days before the due date" in cell.data(Qt.ToolTipRole)
 
@@ -44,19 +44,19 @@ def test_qa_follows_records_attached_and_removed(qtbot, window, tmp_path):
     from tests.records_helpers import make_pdf, record_pages
 
     open_by_number(window, "CM16-0000101")
-    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window), timeout=10_000)
+    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window))
     pdf = make_pdf(tmp_path / "Clinic notes.pdf", record_pages(3))
     window.dialogs.file_answers.append(str(pdf))
     window.actions["attach_records"].trigger()  # Case ▸ Attach records…
     tab = window.records.tab
-    qtbot.waitUntil(lambda: not tab.indexing and tab.documents.count() == 1, timeout=30_000)
-    qtbot.waitUntil(lambda: "holds no records" not in _qa_text(window), timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.indexing and tab.documents.count() == 1)
+    qtbot.waitUntil(lambda: "holds no records" not in _qa_text(window))
 
     tab.documents.setCurrentRow(0)
     window.dialogs.confirm_answers.append(True)
     tab.detach_button.click()
     assert tab.documents.count() == 0
-    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window), timeout=10_000)
+    qtbot.waitUntil(lambda: "holds no records" in _qa_text(window))
 
 
 def test_qa_follows_the_profile_saved(qtbot, window):
