@@ -75,7 +75,8 @@ def test_a_command_beside_an_idle_window_is_shown_at_once(
     before = len(window.session.case.items)
     _copy_item(capsys, data_dir, prior_letter)
     qtbot.waitUntil(lambda: len(window.session.case.items) == before + 1)
-    assert "changed outside this window" in window.statusBar().currentMessage()
+    # The word follows on the next turn of the event loop (after the reload's own).
+    qtbot.waitUntil(lambda: "changed outside this window" in window.statusBar().currentMessage())
     assert window.editor.isEnabled()
 
 
