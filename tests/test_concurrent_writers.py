@@ -105,3 +105,32 @@ def test_a_command_beside_a_reviewer_typing_is_merged_not_undone(
     assert "item copied from a prior letter" in actions
     assert "both changes are kept" in window.statusBar().currentMessage()
     assert len(window.session.case.items) == before + 1
+
+
+@pytest.mark.parametrize("records_tab_built", [False, True])
+def test_records_attached_by_a_command_reach_the_open_window(
+    qtbot, window, data_dir, capsys, tmp_path, records_tab_built
+):
+    """`records attach` beside the window: the QA strip stops saying the case file holds
+    no records, and the Records tab (if it was ever shown) lists the document."""
+    from tests.records_helpers import make_pdf
+
+    window.open_case(window.workspace.cases.find(CASE))
+    if records_tab_built:
+        window.actions["show_records"].trigger()
+    panel = window.letter.qa_panel
+
+    def qa_says_no_records() -> bool:
+        return any("holds no records" in f.message for f in panel.findings)
+
+    qtbot.waitUntil(qa_says_no_records)
+    pdf = make_pdf(tmp_path / "clinic-notes.pdf", ["Visit of 03/04/2016.", "Exam."])
+    code, _, err = run_in(capsys, data_dir, "records", "attach", CASE, str(pdf))
+    assert code == 0, err
+    qtbot.waitUntil(lambda: not qa_says_no_records())
+    if records_tab_built:
+        documents = window.records.tab.documents
+        qtbot.waitUntil(lambda: documents.count() == 1)
+        assert "clinic-notes" in documents.item(0).text()
+    else:
+        assert not window.records.host.built  # nothing built that was never shown

@@ -56,6 +56,7 @@ class ExternalChanges(QObject):
         log.info("cases.db changed outside the window")
         self.window.refresh_queue()
         self.window.session.check_external()
+        self.window.session.storeChangedOutside.emit()
 
 
 def watch(window: MainWindow) -> ExternalChanges:

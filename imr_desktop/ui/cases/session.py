@@ -140,6 +140,9 @@ class CaseSession(QObject):
     # Another program (a command beside the window) changed the open case: what the
     # window did about it, in words for the status bar.
     externalChange = Signal(str)
+    # Another program wrote to cases.db (anything: the case, its records, another
+    # case): what a feature shows from it may be stale.
+    storeChangedOutside = Signal()
 
     def __init__(
         self,

@@ -103,6 +103,7 @@ class RecordsFeature(QObject):
             "Alt+4",
         )
         self.session.readOnlyChanged.connect(self._read_only_changed)
+        self.session.storeChangedOutside.connect(self._changed_outside)
         window.center_tabs.currentChanged.connect(self._tab_changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         window.after_start_up(self._remove_orphan_files)
@@ -127,6 +128,14 @@ class RecordsFeature(QObject):
         QApplication.instance().aboutToQuit.connect(tab.cancel_indexing)
         tab.case_opened()
         return tab
+
+    def _changed_outside(self) -> None:
+        """A command beside the window may have attached or removed records: the list
+        (once built) and the QA rule on records read them again."""
+        if self.host.built:
+            self.tab.refresh_documents()  # says documentsChanged -> recordsChanged
+        else:
+            self.session.recordsChanged.emit()
 
     def _remove_orphan_files(self) -> None:
         """Copies left by cases deleted last session: removed once, after the case is
