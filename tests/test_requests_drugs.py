@@ -9,7 +9,7 @@ import pytest
 
 from imr_desktop.letter.qa import is_opioid_request
 from imr_desktop.model import DisputedItem
-from imr_desktop.requests import drugs, understand
+from imr_desktop.requests import drug_cache, drugs, understand
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_a_lookup_reads_only_the_cached_names_it_needs():
     """An `export` checks one letter: it unmarshals the bucket of each name it looks
     up, not all ~95,000 names; iterating still gives every name."""
     built = drugs._maintained_variants()  # the cache is written if it was missing
-    cached = drugs._read_cache()
+    cached = drug_cache.read(drugs._cache_path())
     if not built:
         pytest.skip("the maintained drug dictionary is not installed")
     assert cached is not None

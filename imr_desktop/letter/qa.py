@@ -121,12 +121,10 @@ _TAPERING = re.compile(r"\btaper|\bwean|abrupt|discontinu", re.I)
 def is_opioid_request(item: DisputedItem) -> bool:
     """An opioid by any name: the request understanding's drug vocabulary ("Norco",
     "Ultram ER", "hydrocodone/APAP", "Synapryn" kits), as the guideline suggestions use."""
-    from imr_desktop.requests import understand
+    from imr_desktop.requests import names_class
 
     return any(
-        "opioid" in understand(text).concepts
-        for text in (item.request, item.original_request)
-        if text
+        names_class(text, "opioid") for text in (item.request, item.original_request) if text
     )
 
 

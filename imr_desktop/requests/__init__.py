@@ -8,6 +8,7 @@ from imr_desktop.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .amounts import Count
+    from .classes import names_class
     from .meaning import UnderstoodRequest, expand_regions, regions_compatible, understand
 
 __getattr__ = lazy_exports(
@@ -16,9 +17,17 @@ __getattr__ = lazy_exports(
         "Count": "amounts",
         "UnderstoodRequest": "meaning",
         "expand_regions": "meaning",
+        "names_class": "classes",
         "regions_compatible": "meaning",
         "understand": "meaning",
     },
 )
 
-__all__ = ["Count", "UnderstoodRequest", "expand_regions", "regions_compatible", "understand"]
+__all__ = [
+    "Count",
+    "UnderstoodRequest",
+    "expand_regions",
+    "names_class",
+    "regions_compatible",
+    "understand",
+]

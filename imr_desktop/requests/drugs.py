@@ -23,12 +23,14 @@ import logging
 import re
 import sys
 import threading
-import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from imr_desktop import paths
+
+from . import drug_cache
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ DNER_FILE = "drug_ner_dictionary.pkl.bz2"
 DNER_SHA256 = "ec10a1c7b633fc4bae8d0eecff053892c0e37f49e18eaf59c8a1e9f40fc80d9d"
 LONGEST_NAME = 4  # words
 MIN_SINGLE_WORD = 4  # a one-word name shorter than this is too likely another word
+# Classes a drug gets from its form ("Voltaren gel"), not from its generics.
+FORM_CLASSES = ("topical_analgesic", "compounded")
 
 # Words a canonical name may carry that are not drugs ("Lidocaine Patch").
 _FORM_WORDS = frozenset(
@@ -105,6 +109,7 @@ class DrugVocabulary:
         self.class_phrases: dict[str, str] = {
             phrase: key for key, info in self.classes.items() for phrase in info["phrases"]
         }
+        self._class_words: dict[str, frozenset[tuple[str, ...]]] | None = None
 
     def lookup(self, words: list[str], start: int) -> tuple[int, tuple[str, ...], str] | None:
         """The longest drug name at ``words[start]``: (words used, generics, form)."""
@@ -122,15 +127,33 @@ class DrugVocabulary:
 
     def classes_of(self, generics: tuple[str, ...], form: str) -> tuple[str, ...]:
         found: list[str] = []
+        topical, compounded = FORM_CLASSES
         if any(f in form for f in self.topical_forms):
-            found.append("topical_analgesic")
+            found.append(topical)
         if "kit" in form or "compounded" in form:
-            found.append("compounded")
+            found.append(compounded)
         for generic in generics:
             cls = self.generic_classes.get(generic)
             if cls and cls not in found:
                 found.append(cls)
         return tuple(found)
+
+    def words_naming(self, cls: str) -> frozenset[tuple[str, ...]]:
+        """Words of every drug name of the class ``cls`` (a class of generics, not of
+        forms), in our table or the maintained dictionary: a request naming such a
+        drug holds all the words of one of these (see ``drug_cache.class_words``)."""
+        if self._class_words is None:
+            maintained = getattr(self.variants, "class_words", None)
+            if maintained is None:  # not cached: the names are all in memory
+                maintained = drug_cache.class_words(self.variants, self.generic_classes)
+            ours = drug_cache.class_words(
+                {name: p["generics"] for name, p in self.products.items()}, self.generic_classes
+            )
+            self._class_words = {
+                c: ours.get(c, frozenset()) | maintained.get(c, frozenset())
+                for c in {*ours, *maintained}
+            }
+        return self._class_words.get(cls, frozenset())
 
 
 _lock = threading.Lock()
@@ -142,9 +165,15 @@ def vocabulary() -> DrugVocabulary:
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                data = json.loads(paths.resource("requests", "drugs.json").read_text("utf-8"))
-                _loaded = DrugVocabulary(data, _maintained_variants())
+                data = json.loads(_table())
+                _loaded = DrugVocabulary(data, _maintained_variants(data["generic_classes"]))
     return _loaded
+
+
+@cache
+def _table() -> bytes:
+    """Our ``drugs.json`` as shipped."""
+    return paths.resource("requests", "drugs.json").read_bytes()
 
 
 def loaded() -> bool:
@@ -213,7 +242,11 @@ def dner_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def _maintained_variants() -> Mapping[str, tuple[str, ...]]:
+def _maintained_variants(
+    generic_classes: Mapping[str, str] | None = None,
+) -> Mapping[str, tuple[str, ...]]:
+    """The maintained dictionary's names -> generics: from the user's cache, else
+    read from the pinned file and cached (``generic_classes``: our table's)."""
     path = dner_file()
     if path is None:
         log.warning(
@@ -225,12 +258,19 @@ def _maintained_variants() -> Mapping[str, tuple[str, ...]]:
         # Never unpickle a file we did not pin: it would run whatever it holds.
         log.warning("drug vocabulary: %s is not the pinned release; not used", DNER_FILE)
         return {}
-    cached = _read_cache()
+    cache = _cache_path()
+    cached = drug_cache.read(cache)
     if cached is not None:
         return cached
     generics = _variants_of(raw)
-    _write_cache(generics)
+    if generic_classes is None:
+        generic_classes = json.loads(_table())["generic_classes"]
+    drug_cache.write(cache, generics, generic_classes)
     return generics
+
+
+def _cache_path() -> Path:
+    return drug_cache.cache_path(DNER_SHA256, _table())
 
 
 def _variants_of(raw: bytes) -> dict[str, tuple[str, ...]]:
@@ -253,98 +293,3 @@ def _variants_of(raw: bytes) -> dict[str, tuple[str, ...]]:
         if key and found:
             generics[key] = tuple(found)
     return generics
-
-
-# Reading the pinned file (bz2, unpickling) and reducing its ~107,000 names to ours
-# takes ~0.6 s; the result, kept in the user's cache folder, loads in a few ms. It is
-# named after the pinned file and this module's own code, so a new release of either
-# builds it anew. marshal, as Python's own __pycache__ files: loading it runs nothing.
-# The names are kept in buckets, each unmarshalled when a lookup first needs it: a
-# command that checks one letter looks up a few dozen names, and building all
-# ~95,000 (their strings and tuples) was most of what an `export` spent on QA.
-
-_BUCKETS = 256
-
-
-def _bucket(name: str) -> int:
-    return zlib.crc32(name.encode()) % _BUCKETS  # the same in every process
-
-
-class _CachedVariants(Mapping[str, tuple[str, ...]]):
-    """The cached names, a bucket unmarshalled on first use."""
-
-    def __init__(self, buckets: list[bytes]) -> None:
-        self._raw = buckets
-        self._read: list[dict[str, tuple[str, ...]] | None] = [None] * len(buckets)
-
-    def _part(self, index: int) -> dict[str, tuple[str, ...]]:
-        part = self._read[index]
-        if part is None:
-            import marshal
-
-            try:
-                loaded = marshal.loads(self._raw[index])
-            except (ValueError, EOFError, TypeError):
-                loaded = None
-            if not isinstance(loaded, dict):  # a damaged file: these names are missing
-                log.warning("drug vocabulary: part of the cached names is unreadable")
-                loaded = {}
-            part = self._read[index] = loaded
-        return part
-
-    def __getitem__(self, name: str) -> tuple[str, ...]:
-        return self._part(_bucket(name))[name]
-
-    def get(self, name: str, default=None):
-        return self._part(_bucket(name)).get(name, default)
-
-    def __iter__(self) -> Iterator[str]:
-        for index in range(len(self._raw)):
-            yield from self._part(index)
-
-    def __len__(self) -> int:
-        return sum(len(self._part(index)) for index in range(len(self._raw)))
-
-
-def _cache_path() -> Path:
-    from platformdirs import user_cache_dir
-
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    folder = Path(user_cache_dir(paths.APP_NAME, appauthor=False))
-    return folder / f"drug-names-{DNER_SHA256[:12]}-{code}.marshal"
-
-
-def _read_cache() -> Mapping[str, tuple[str, ...]] | None:
-    import marshal
-
-    try:
-        data = marshal.loads(_cache_path().read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None  # none yet, or unreadable: built again
-    if not (
-        isinstance(data, list)
-        and len(data) == _BUCKETS
-        and all(isinstance(part, bytes) for part in data)
-    ):
-        return None
-    return _CachedVariants(data)
-
-
-def _write_cache(generics: dict[str, tuple[str, ...]]) -> None:
-    import marshal
-
-    from imr_desktop.atomic import atomic_write_bytes
-
-    try:
-        target = _cache_path()
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        buckets: list[dict[str, tuple[str, ...]]] = [{} for _ in range(_BUCKETS)]
-        for name, found in generics.items():
-            buckets[_bucket(name)][name] = found
-        parts = [marshal.dumps(bucket) for bucket in buckets]
-        atomic_write_bytes(target, marshal.dumps(parts), durable=False)
-        for older in target.parent.glob("drug-names-*.marshal"):
-            if older != target:  # of an earlier release
-                older.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only home: the next start reads the file again
-        log.warning("drug vocabulary: not cached (%s)", type(exc).__name__)

@@ -22,12 +22,18 @@ from functools import lru_cache
 from . import amounts as amounts_module
 from .amounts import Count
 from .drugs import Drug
-from .phrases import REGIONS_BY_KEY, TOKEN, concepts_by_key, read_words, singular
+from .phrases import (
+    REGIONS_BY_KEY,
+    TOKEN,
+    TYLENOL_NUMBER,
+    concepts_by_key,
+    read_words,
+    reading_text,
+    singular,
+)
 from .vocabulary import CATEGORIES, GENERIC_WORDS, IMPLIED_REGIONS
 
-MAX_REQUEST_CHARS = 2000  # a pasted page is cut: a request is a line
 MAX_TERMS = 16
-_TYLENOL_NUMBER = re.compile(r"\btylenol\s*(?:#|no\.?)\s*[234]\b(?:\s*(?:with codeine)?)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -180,7 +186,7 @@ def _as_written(drug: Drug, original: str) -> Drug:
     pattern = r"\W+".join(re.escape(w) for w in drug.written.split())
     m = re.search(rf"(?<![\w]){pattern}(?![\w])", original, re.IGNORECASE)
     if m is None and drug.written == "tylenol with codeine":
-        m = re.search(_TYLENOL_NUMBER.pattern, original, re.IGNORECASE)  # "Tylenol #3"
+        m = re.search(TYLENOL_NUMBER.pattern, original, re.IGNORECASE)  # "Tylenol #3"
         if m:
             return replace(drug, written=m.group(0).strip())
     return replace(drug, written=m.group(0)) if m else drug
@@ -204,14 +210,7 @@ def understand(text: str) -> UnderstoodRequest:
     """What the request ``text`` asks for. Pure and cached: the same text always gives
     the same answer."""
     original = text
-    if len(text) > MAX_REQUEST_CHARS:  # at a word's end: no half word becomes a term
-        text = text[:MAX_REQUEST_CHARS].rsplit(None, 1)[0]
-    text = " ".join(text.split()).lower()
-    text = text.replace("’", "'")
-    # "Tylenol #3" names a product (with codeine); "#3" is not a quantity there.
-    text = _TYLENOL_NUMBER.sub(
-        lambda m: "tylenol with codeine" + " " * (len(m.group(0)) - 20), text
-    )
+    text = reading_text(text)
     rest, found = amounts_module.extract(text)
     # "(Ultram)" after a generic, "(magnetic resonance imaging)" after MRI: the words
     # count as any others; only the brackets go.

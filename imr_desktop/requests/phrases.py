@@ -12,8 +12,10 @@ from functools import cache
 from .drugs import Drug, vocabulary
 from .vocabulary import CONCEPTS, REGIONS, SIDES, STOPWORDS, Concept, Region
 
+MAX_REQUEST_CHARS = 2000  # a pasted page is cut: a request is a line
 MAX_WORD_CHARS = 40
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+TYLENOL_NUMBER = re.compile(r"\btylenol\s*(?:#|no\.?)\s*[234]\b(?:\s*(?:with codeine)?)")
 _KEEP_AS_IS = frozenset({"tens", "ncs", "uds", "ems", "les", "ues", "ads", "ss", "emgs"})
 _SINGULAR = {
     "esis": "esi",
@@ -45,6 +47,24 @@ def singular(word: str) -> str:
     if word.endswith("s"):
         return word[:-1]
     return word
+
+
+def written_parts(one: str) -> set[str]:
+    """Parts, one of which every word :func:`singular` reads as ``one`` holds: the
+    word itself or a plural ("opioid" in "opioids"; "therap" in "therapies"; "feet")."""
+    out = {one[:-1] if one.endswith("y") else one}
+    out.update(plural for plural, singular_form in _SINGULAR.items() if singular_form == one)
+    return out
+
+
+def reading_text(text: str) -> str:
+    """The request as it is read: one line of lower case, its length bounded."""
+    if len(text) > MAX_REQUEST_CHARS:  # at a word's end: no half word becomes a term
+        text = text[:MAX_REQUEST_CHARS].rsplit(None, 1)[0]
+    text = " ".join(text.split()).lower()
+    text = text.replace("’", "'")
+    # "Tylenol #3" names a product (with codeine); "#3" is not a quantity there.
+    return TYLENOL_NUMBER.sub(lambda m: "tylenol with codeine" + " " * (len(m.group(0)) - 20), text)
 
 
 def raw_tokens(text: str) -> list[str]:

@@ -1,0 +1,194 @@
+"""The maintained drug dictionary's names, reduced to ours (name -> generics), kept in
+the user's cache folder.
+
+Reading the pinned file (bz2, unpickling) and reducing its ~107,000 names takes
+~0.6 s; the cache loads in a fraction of a millisecond. It is named after the pinned
+file, ``drugs.py``'s and this module's code and our ``drugs.json``, so a new release
+of any of them builds it anew. marshal, as Python's own __pycache__ files: loading it
+runs nothing.
+
+The file is a header (after its length), then the names in 256 buckets. The header holds each bucket's
+size and, for each class of generics, the words that name its drugs
+(:func:`class_words`). Opening reads the header alone; a bucket is read and
+unmarshalled when a lookup first needs it: a command that checks one letter looks
+up a few dozen names, or none (the QA asks whether a request can name an opioid at
+all first), and reading all ~95,000 names was most of what an ``export`` spent on QA.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from imr_desktop import paths
+
+log = logging.getLogger(__name__)
+
+BUCKETS = 256
+_LENGTH = 8  # bytes of the header's length, before it
+
+
+def bucket_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % BUCKETS  # the same in every process
+
+
+def class_words(
+    names: Mapping[str, Sequence[str]], generic_classes: Mapping[str, str]
+) -> dict[str, frozenset[tuple[str, ...]]]:
+    """For each class of generics, words of every name (``"tylenol with codeine"``)
+    of a drug of that class: the word of four letters or more that the fewest names
+    share ("codeine"), else all its words ("cod ine"). A name is read whole or not at
+    all, so a request that names a drug of the class holds these words: a request
+    that holds none of a class's names' words names no drug of it."""
+    counts = Counter(word for name in names for word in set(name.split()))
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for name, generics in names.items():
+        words = name.split()
+        classes = {generic_classes[g] for g in generics if g in generic_classes}
+        if not words or not classes:
+            continue
+        telling = [w for w in words if len(w) >= 4 and not w.isdigit()]
+        found = (min(telling, key=lambda w: (counts[w], -len(w), w)),) if telling else tuple(words)
+        for cls in classes:
+            out.setdefault(cls, set()).add(found)
+    return {cls: frozenset(found) for cls, found in out.items()}
+
+
+class CachedNames(Mapping[str, tuple[str, ...]]):
+    """The cached names, a bucket read from the open file on first use."""
+
+    def __init__(
+        self,
+        file: BinaryIO,
+        start: int,
+        sizes: list[int],
+        words: dict[str, frozenset[tuple[str, ...]]],
+    ) -> None:
+        self.class_words = words
+        self._file = file
+        self._lock = threading.Lock()
+        self._spans: list[tuple[int, int]] = []
+        for size in sizes:
+            self._spans.append((start, size))
+            start += size
+        self._read: list[dict[str, tuple[str, ...]] | None] = [None] * len(sizes)
+
+    def _part(self, index: int) -> dict[str, tuple[str, ...]]:
+        part = self._read[index]
+        if part is None:
+            with self._lock:  # the window looks names up from two threads
+                part = self._read[index]
+                if part is None:
+                    part = self._read[index] = self._load(index)
+                    if all(p is not None for p in self._read):
+                        self._file.close()  # every bucket is in memory
+        return part
+
+    def _load(self, index: int) -> dict[str, tuple[str, ...]]:
+        offset, size = self._spans[index]
+        try:
+            self._file.seek(offset)
+            raw = self._file.read(size)
+            loaded = marshal.loads(raw) if len(raw) == size else None
+        except (OSError, ValueError, EOFError, TypeError):
+            loaded = None
+        if not isinstance(loaded, dict):  # a damaged file: these names are missing
+            log.warning("drug vocabulary: part of the cached names is unreadable")
+            return {}
+        return loaded
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._part(bucket_of(name))[name]
+
+    def get(self, name: str, default=None):
+        return self._part(bucket_of(name)).get(name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        for index in range(len(self._read)):
+            yield from self._part(index)
+
+    def __len__(self) -> int:
+        return sum(len(self._part(index)) for index in range(len(self._read)))
+
+
+def cache_path(pinned_sha256: str, table: bytes) -> Path:
+    """The cache of the pinned file ``pinned_sha256`` as read by this code and our
+    ``drugs.json`` (``table``: the class of each generic is in it)."""
+    from platformdirs import user_cache_dir
+
+    code = hashlib.sha256()
+    for part in (Path(__file__).with_name("drugs.py"), Path(__file__)):
+        code.update(part.read_bytes())
+    code.update(table)
+    folder = Path(user_cache_dir(paths.APP_NAME, appauthor=False))
+    return folder / f"drug-names-{pinned_sha256[:12]}-{code.hexdigest()[:12]}.marshal"
+
+
+def read(path: Path) -> CachedNames | None:
+    """The cached names; None when there is no cache or it is damaged (built again)."""
+    try:
+        file = path.open("rb")
+    except OSError:
+        return None
+    header = start = end = None
+    try:
+        end = os.fstat(file.fileno()).st_size
+        length = int.from_bytes(file.read(_LENGTH), "little")
+        if _LENGTH + length <= end:  # not a damaged length
+            header, start = marshal.loads(file.read(length)), _LENGTH + length
+    except (OSError, ValueError, EOFError, TypeError):
+        header = None
+    sizes = header.get("sizes") if isinstance(header, dict) else None
+    words = header.get("class_words") if isinstance(header, dict) else None
+    if not (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and isinstance(sizes, list)
+        and len(sizes) == BUCKETS
+        and all(isinstance(size, int) and size >= 0 for size in sizes)
+        and start + sum(sizes) == end
+        and isinstance(words, dict)
+        and all(
+            isinstance(cls, str)
+            and isinstance(found, list)
+            and all(isinstance(ws, tuple) and all(isinstance(w, str) for w in ws) for ws in found)
+            for cls, found in words.items()
+        )  # fmt: skip
+    ):
+        file.close()
+        return None
+    return CachedNames(file, start, sizes, {cls: frozenset(f) for cls, f in words.items()})
+
+
+def write(
+    path: Path, names: dict[str, tuple[str, ...]], generic_classes: Mapping[str, str]
+) -> None:
+    from imr_desktop.atomic import atomic_write_bytes
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        buckets: list[dict[str, tuple[str, ...]]] = [{} for _ in range(BUCKETS)]
+        for name, found in names.items():
+            buckets[bucket_of(name)][name] = found
+        parts = [marshal.dumps(bucket) for bucket in buckets]
+        words = class_words(names, generic_classes)
+        header = {
+            "sizes": [len(part) for part in parts],
+            "class_words": {cls: sorted(found) for cls, found in words.items()},
+        }
+        head = marshal.dumps(header)
+        data = len(head).to_bytes(_LENGTH, "little") + head + b"".join(parts)
+        atomic_write_bytes(path, data, durable=False)
+        for older in path.parent.glob("drug-names-*.marshal"):
+            if older != path:  # of an earlier release
+                older.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only home: the next start reads the file again
+        log.warning("drug vocabulary: not cached (%s)", type(exc).__name__)
