@@ -59,9 +59,9 @@ def record_count(store: CaseStore, data_dir: Path | None, case_id: int) -> int |
     if data_dir is None:
         return None
     try:
-        from imr_desktop.records.store import RecordStore
+        from imr_desktop.records.schema import document_count
 
-        return len(RecordStore(store.db, data_dir).documents(case_id))
+        return document_count(store.db, case_id)
     except Exception:  # records are optional here: never let them stop a QA run
         return None
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imr_desktop.database import Migrations
+from imr_desktop.database import Database, Migrations
 
 if TYPE_CHECKING:
     import sqlite_utils  # each step gets sqlite-utils' Database (see database.py)
 
 records_migrations = Migrations("imr_desktop.records")
+
+
+def document_count(db: Database, case_id: int) -> int:
+    """How many documents a case file holds: what the letter's QA asks, without the
+    store (its PDF and text modules)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM record_documents WHERE case_id = ?", [case_id]
+    ).fetchone()[0]
 
 
 @records_migrations()

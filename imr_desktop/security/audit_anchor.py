@@ -31,8 +31,8 @@ import hmac
 import json
 import logging
 import os
+import secrets
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +129,8 @@ class AuditAnchor:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / ANCHOR_FILE
         self.key = key
-        self.session_id = uuid.uuid4().hex if session else None
+        # 128 random bits (uuid4 has 122) without importing uuid, which imports platform
+        self.session_id = secrets.token_hex(16) if session else None
         self._held = 0  # _locked() is re-entrant within one anchor
 
     @classmethod
