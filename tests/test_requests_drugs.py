@@ -3,6 +3,7 @@ topical compounds to generics and the class the guidelines discuss them under.""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -163,3 +164,44 @@ def test_a_lookup_reads_only_the_cached_names_it_needs():
     read = [part for part in cached._read if part is not None]  # type: ignore[attr-defined]
     assert 1 <= len(read) <= 2  # the bucket of each name asked
     assert dict(cached) == dict(built)
+
+
+def test_the_cache_stands_for_the_pinned_file_only_while_that_file_is_unchanged(
+    monkeypatch, tmp_path
+):
+    """The SHA-256 of the pinned file is computed when its names are read, not at every
+    start; a file changed since (other bytes, or another file in its place, its size
+    and time made to look the same) is checked again, and never used if not pinned."""
+    installed = drugs.dner_file()
+    if installed is None:
+        pytest.skip("the maintained drug dictionary is not installed")
+    raw = installed.read_bytes()
+    copy = tmp_path / drugs.DNER_FILE
+    copy.write_bytes(raw)
+    monkeypatch.setattr(drugs, "dner_file", lambda: copy)
+    hashed: list[int] = []
+    real_sha256 = drugs.hashlib.sha256
+    monkeypatch.setattr(
+        drugs.hashlib, "sha256", lambda data=b"": hashed.append(len(data)) or real_sha256(data)
+    )
+
+    def checks() -> int:
+        return hashed.count(len(raw))
+
+    built = drugs._maintained_variants()
+    assert built and checks() == 1  # read, checked, cached
+    assert drugs._maintained_variants() == built and checks() == 1  # the cache alone
+
+    tampered = bytearray(raw)
+    tampered[len(raw) // 2] ^= 1
+    stat = copy.stat()
+    replacement = tmp_path / "replacement"
+    replacement.write_bytes(bytes(tampered))
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    replacement.replace(copy)  # same name, size and modification time
+    assert drugs._maintained_variants() == {} and checks() == 2  # checked: not pinned
+    assert drugs._maintained_variants() == {} and checks() == 3  # and at every start
+
+    copy.write_bytes(raw)  # the pinned bytes again: checked, read again, cached
+    assert drugs._maintained_variants() == built and checks() == 4
+    assert drugs._maintained_variants() == built and checks() == 4

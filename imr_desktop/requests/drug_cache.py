@@ -7,12 +7,15 @@ file, ``drugs.py``'s and this module's code and our ``drugs.json``, so a new rel
 of any of them builds it anew. marshal, as Python's own __pycache__ files: loading it
 runs nothing.
 
-The file is a header (after its length), then the names in 256 buckets. The header holds each bucket's
-size and, for each class of generics, the words that name its drugs
-(:func:`class_words`). Opening reads the header alone; a bucket is read and
-unmarshalled when a lookup first needs it: a command that checks one letter looks
-up a few dozen names, or none (the QA asks whether a request can name an opioid at
-all first), and reading all ~95,000 names was most of what an ``export`` spent on QA.
+The file is a header (after its length), then the names in 256 buckets. The header
+holds the identity of the pinned file the names were read from (:func:`file_identity`:
+while it is unchanged, its SHA-256 need not be computed again at every start; any
+change and it is checked again before anything is read from it), each bucket's size
+and, for each class of generics, the words that name its drugs (:func:`class_words`).
+Opening reads the header alone; a bucket is read and unmarshalled when a lookup
+first needs it: a command that checks one letter looks up a few dozen names, or
+none (the QA first asks whether a request can name an opioid at all), and reading
+all ~95,000 names was most of what an ``export`` spent on QA.
 """
 
 from __future__ import annotations
@@ -71,8 +74,10 @@ class CachedNames(Mapping[str, tuple[str, ...]]):
         start: int,
         sizes: list[int],
         words: dict[str, frozenset[tuple[str, ...]]],
+        source: tuple,
     ) -> None:
         self.class_words = words
+        self.source = source  # the identity of the pinned file they were read from
         self._file = file
         self._lock = threading.Lock()
         self._spans: list[tuple[int, int]] = []
@@ -119,6 +124,14 @@ class CachedNames(Mapping[str, tuple[str, ...]]):
         return sum(len(self._part(index)) for index in range(len(self._read)))
 
 
+def file_identity(path: Path, stat: os.stat_result | None = None) -> tuple:
+    """What changes when a file's bytes change or another file takes its place: its
+    path, size, inode and times (``st_ctime`` is set by the system on every change
+    and cannot be set back)."""
+    st = stat or path.stat()
+    return (str(path), st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def cache_path(pinned_sha256: str, table: bytes) -> Path:
     """The cache of the pinned file ``pinned_sha256`` as read by this code and our
     ``drugs.json`` (``table``: the class of each generic is in it)."""
@@ -148,6 +161,7 @@ def read(path: Path) -> CachedNames | None:
         header = None
     sizes = header.get("sizes") if isinstance(header, dict) else None
     words = header.get("class_words") if isinstance(header, dict) else None
+    source = header.get("source") if isinstance(header, dict) else None
     if not (
         isinstance(start, int)
         and isinstance(end, int)
@@ -155,6 +169,7 @@ def read(path: Path) -> CachedNames | None:
         and len(sizes) == BUCKETS
         and all(isinstance(size, int) and size >= 0 for size in sizes)
         and start + sum(sizes) == end
+        and isinstance(source, tuple)
         and isinstance(words, dict)
         and all(
             isinstance(cls, str)
@@ -165,12 +180,18 @@ def read(path: Path) -> CachedNames | None:
     ):
         file.close()
         return None
-    return CachedNames(file, start, sizes, {cls: frozenset(f) for cls, f in words.items()})
+    words = {cls: frozenset(found) for cls, found in words.items()}
+    return CachedNames(file, start, sizes, words, source)
 
 
 def write(
-    path: Path, names: dict[str, tuple[str, ...]], generic_classes: Mapping[str, str]
+    path: Path,
+    names: dict[str, tuple[str, ...]],
+    generic_classes: Mapping[str, str],
+    source: tuple,
 ) -> None:
+    """Cache ``names``, read from the file of identity ``source`` (see
+    :func:`file_identity`) after checking its SHA-256."""
     from imr_desktop.atomic import atomic_write_bytes
 
     try:
@@ -181,6 +202,7 @@ def write(
         parts = [marshal.dumps(bucket) for bucket in buckets]
         words = class_words(names, generic_classes)
         header = {
+            "source": source,
             "sizes": [len(part) for part in parts],
             "class_words": {cls: sorted(found) for cls, found in words.items()},
         }

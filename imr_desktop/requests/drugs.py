@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -253,19 +254,24 @@ def _maintained_variants(
             "drug vocabulary: %s is not installed; only our own table is used", DNER_PACKAGE
         )
         return {}
-    raw = path.read_bytes()
+    cache = _cache_path()
+    cached = drug_cache.read(cache)
+    if cached is not None and cached.source == drug_cache.file_identity(path):
+        # The very file whose SHA-256 was checked when these names were read from it:
+        # any change to it (its bytes, or another file put in its place) changes its
+        # identity, and it is checked again below before anything is read from it.
+        return cached
+    with path.open("rb") as file:
+        identity = drug_cache.file_identity(path, os.fstat(file.fileno()))
+        raw = file.read()
     if hashlib.sha256(raw).hexdigest() != DNER_SHA256:
         # Never unpickle a file we did not pin: it would run whatever it holds.
         log.warning("drug vocabulary: %s is not the pinned release; not used", DNER_FILE)
         return {}
-    cache = _cache_path()
-    cached = drug_cache.read(cache)
-    if cached is not None:
-        return cached
     generics = _variants_of(raw)
     if generic_classes is None:
         generic_classes = json.loads(_table())["generic_classes"]
-    drug_cache.write(cache, generics, generic_classes)
+    drug_cache.write(cache, generics, generic_classes, identity)
     return generics
 
 
