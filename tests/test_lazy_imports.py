@@ -117,6 +117,43 @@ def test_export_imports_what_a_letter_needs_and_no_more(data_dir, tmp_path):
     )
 
 
+def _case_requesting(data_dir, request: str) -> str:
+    from imr_desktop.model import Decision
+    from imr_desktop.workspace import Workspace
+
+    ws = Workspace.open(data_dir)
+    try:
+        case = ws.cases.load(ws.cases.resolve("CM16-0000101"))
+        for item in case.items:
+            item.request, item.original_request = request, None
+            item.decision = Decision.UPHELD  # the opioid rule asks of upheld requests
+        case.case_number = "CM16-0000999"
+        ws.cases.create(case)
+    finally:
+        ws.close()
+    return case.case_number
+
+
+@pytest.mark.parametrize(
+    ("request_text", "understood"),
+    [("Lumbar spine MRI without contrast", False), ("Norco 10/325mg #90", True)],
+)
+def test_export_reads_a_request_only_when_it_can_name_an_opioid(
+    data_dir, tmp_path, request_text, understood
+):
+    """The QA's opioid rule: a request none of whose words can name an opioid is
+    answered without reading it (the amounts' patterns, the vocabulary phrases); nor
+    are the records store and uuid imported."""
+    number = _case_requesting(data_dir, request_text)
+    out = tmp_path / "letter.pdf"
+    seen = modules_after(CLI, "--data-dir", str(data_dir), "export", number, "-o", str(out))
+    assert out.stat().st_size > 0
+    assert "imr_desktop.requests.classes" in seen["end"]
+    reading = ["imr_desktop.requests.amounts", "imr_desktop.requests.meaning"]
+    assert loaded(seen["end"], *reading) == (reading if understood else [])
+    assert loaded(seen["end"], "imr_desktop.records.store", "uuid") == []
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["guidelines", "--help"]])
 def test_help_lists_every_command_without_opening_anything(argv):
     seen = modules_after(
