@@ -1,3 +1,3 @@
-from imr_desktop.cli import main
+from imr_desktop.cli import run
 
-raise SystemExit(main())
+run()
