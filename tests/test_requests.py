@@ -187,3 +187,34 @@ def test_services_and_the_regions_they_name(request_text, concepts, regions):
     understood = understand(request_text)
     assert understood.concepts == concepts
     assert understood.regions == regions
+
+
+AMOUNT_PIECES = [
+    "2", "12", "1.5", "six", "twice", "once", "x", "x6", "2x6", "times", "3 times", "a",
+    "per", "week", "weeks", "wk", "wks", "weekly", "/", "-", "to", "or", "for", "over",
+    "during", "the next", "sessions", "session", "visits", "visit", "treatments", "(12)",
+    "day", "days", "month", "months", "supply", "'s", "rental", "trial", "use", "refill",
+    "refills", "with", "of", ",", "#", ":", "mg", "%", "g", "ml", "pt", "chiro", "an",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(AMOUNT_PIECES), max_size=12).map(" ".join)
+    | st.lists(st.sampled_from(AMOUNT_PIECES) | st.text(max_size=6), max_size=8).map("".join)
+)
+def test_a_pattern_searched_only_in_texts_holding_its_words_finds_what_it_finds(text):
+    """amounts' largest patterns skip texts without the words they cannot match
+    without: each gives its compiled pattern's answers on any text."""
+    from imr_desktop.requests import amounts
+
+    guarded = [p for p in vars(amounts).values() if isinstance(p, amounts._Pattern)]
+    assert len(guarded) >= 8
+    for pattern in guarded:
+        plain = re.compile(pattern.pattern)
+        found = pattern.search(text)
+        expected = plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+        assert [m.groupdict() for m in pattern.finditer(text)] == [
+            m.groupdict() for m in plain.finditer(text)
+        ]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 _ONE_TO_TWENTY = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -20,6 +22,34 @@ NUMBER_WORDS.update(
     {"thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "once": 1, "twice": 2, "thrice": 3}
 )
 _NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+class _Pattern:
+    """A pattern compiled when a text first needs it. ``needs``: words one of which is
+    in every text the pattern matches (a literal it cannot match without); a text
+    holding none of them is not searched. The largest patterns are of this kind, and
+    most requests hold none of their words: a command reading one request compiles
+    what that request needs (tests hold each to its compiled pattern's answers)."""
+
+    def __init__(self, pattern: str, needs: tuple[str, ...]) -> None:
+        self.pattern, self.needs = pattern, needs
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return dict(self.compiled.groupindex)
+
+    def _may_match(self, text: str) -> bool:
+        return any(word in text for word in self.needs)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text) if self._may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text) if self._may_match(text) else iter(())
 
 
 def number(text: str) -> float | None:
@@ -92,22 +122,33 @@ _PERIOP = (
 )
 
 _WEEK = r"(?:a\s+|per\s+|/\s*|each\s+|every\s+)?(?:week|wk)s?\b|weekly\b"
-_FREQ_WEEKS = re.compile(
+_FREQ_WEEKS = _Pattern(
     rf"\b(?P<n>{_NUM})(?:\s*(?:-|to|or)\s*(?P<n2>{_NUM}))?\s*(?:x|times|visits?|sessions?)?\s*"
     rf"(?:{_WEEK})\s*,?\s*(?:for|x|times|over|for a total of|during)\s+(?:the\s+next\s+)?"
-    rf"(?P<w>{_NUM})(?:\s*(?:-|to)\s*(?P<w2>{_NUM}))?\s*(?:weeks?|wks?)\b"
+    rf"(?P<w>{_NUM})(?:\s*(?:-|to)\s*(?P<w2>{_NUM}))?\s*(?:weeks?|wks?)\b",
+    needs=("week", "wk"),
 )
-_PER_WEEK = re.compile(
-    rf"\b(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\s*(?:x|times)\s*(?:{_WEEK})"
+_PER_WEEK = _Pattern(
+    rf"\b(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\s*(?:x|times)\s*(?:{_WEEK})",
+    needs=("week", "wk"),
 )
-_TIMES = re.compile(rf"\b(?P<n>{_NUM})\s*(?:x|times)\s*(?P<w>{_NUM})\b(?!\s*(?:mg|%|g\b|ml))")
-_TIMES_ALONE = re.compile(rf"\b(?:x|times)\s*(?P<n>{_NUM})\b(?!\s*(?:weeks?|wks?|days?|months?))")
-_SESSIONS = re.compile(
+_TIMES = _Pattern(
+    rf"\b(?P<n>{_NUM})\s*(?:x|times)\s*(?P<w>{_NUM})\b(?!\s*(?:mg|%|g\b|ml))",
+    needs=("x", "times"),
+)
+_TIMES_ALONE = _Pattern(
+    rf"\b(?:x|times)\s*(?P<n>{_NUM})\b(?!\s*(?:weeks?|wks?|days?|months?))",
+    needs=("x", "times"),
+)
+_SESSION_WORDS = ("session", "visit", "treatment")
+_SESSIONS = _Pattern(
     rf"\b(?P<n>{_NUM})(?:\s*\(\s*\d+\s*\))?(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\s+"
-    r"(?:[a-z/-]+\s+){0,4}?(?:sessions?|visits?|treatments?)\b"
+    r"(?:[a-z/-]+\s+){0,4}?(?:sessions?|visits?|treatments?)\b",
+    needs=_SESSION_WORDS,
 )
-_SESSIONS_AFTER = re.compile(
-    r"\b(?:sessions?|visits?|treatments?)\s*(?:,|#|:|x)?\s*(?P<n>\d+)(?:\s*(?:-|to)\s*(?P<n2>\d+))?\b"
+_SESSIONS_AFTER = _Pattern(
+    r"\b(?:sessions?|visits?|treatments?)\s*(?:,|#|:|x)?\s*(?P<n>\d+)(?:\s*(?:-|to)\s*(?P<n2>\d+))?\b",
+    needs=_SESSION_WORDS,
 )
 _PAREN_COUNT = re.compile(r"\(\s*(?P<n>\d+)\s*(?:sessions?|visits?)?\s*\)")
 _UNIT = r"(?:%|(?:mg|mcg|µg|meq|iu|units?)\b)"
@@ -122,12 +163,13 @@ _AMOUNT = re.compile(r"(?<![#\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>g|gm|grams?|ml|oz
 _UNKNOWN_QTY = re.compile(
     r"\(?\s*\b(?:unknown|unspecified|unstated)\s+(?:quantity|amount|number|duration|rental)\s*\)?"
 )
-_REFILLS = re.compile(rf"\b(?:with\s+)?(?P<n>{_NUM})\s+refills?(?:\s+of)?\b")
-_SUPPLY = re.compile(
+_REFILLS = _Pattern(rf"\b(?:with\s+)?(?P<n>{_NUM})\s+refills?(?:\s+of)?\b", needs=("refill",))
+_SUPPLY = _Pattern(
     rf"\b(?:day|days|month|months)\s+supply\s*:?\s*(?P<n>{_NUM})?|\b(?P<m>{_NUM})[\s-]+"
     r"(?:day|days|month|months|week|weeks)(?:'s)?\s+(?:supply|coverage|rental|trial|use)\b"
     rf"|\bfor\s+(?:an?\s+|(?P<k>{_NUM})\s+)?(?:day|days|month|months|week|weeks)\b"
-    rf"(?:\s+(?:rental|trial|supply|use))?"
+    rf"(?:\s+(?:rental|trial|supply|use))?",
+    needs=("day", "month", "week"),
 )
 _SIG = re.compile(
     r"\b(?:take|apply|use)\s+[^,;#]*?(?=,|;|#|$)"
