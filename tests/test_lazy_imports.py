@@ -142,14 +142,20 @@ def test_export_reads_a_request_only_when_it_can_name_an_opioid(
     data_dir, tmp_path, request_text, understood
 ):
     """The QA's opioid rule: a request none of whose words can name an opioid is
-    answered without reading it (the amounts' patterns, the vocabulary phrases); nor
+    answered without reading it (the amounts' patterns, the vocabulary and its
+    phrases); nor
     are the records store and uuid imported."""
     number = _case_requesting(data_dir, request_text)
     out = tmp_path / "letter.pdf"
     seen = modules_after(CLI, "--data-dir", str(data_dir), "export", number, "-o", str(out))
     assert out.stat().st_size > 0
     assert "imr_desktop.requests.classes" in seen["end"]
-    reading = ["imr_desktop.requests.amounts", "imr_desktop.requests.meaning"]
+    reading = [
+        "imr_desktop.requests.amounts",
+        "imr_desktop.requests.meaning",
+        "imr_desktop.requests.phrases",
+        "imr_desktop.requests.vocabulary",
+    ]
     assert loaded(seen["end"], *reading) == (reading if understood else [])
     assert loaded(seen["end"], "imr_desktop.records.store", "uuid") == []
 

@@ -63,6 +63,20 @@ def test_every_request_of_the_published_letters_gets_understands_answer(shared_d
         same_answer(text)
 
 
+def test_only_the_drug_table_names_a_drug_class():
+    """names_class reads a class's phrases from the drug table alone: the
+    vocabulary's concepts name none, and every phrase read as a class is the table's."""
+    from imr_desktop.requests.phrases import phrase_table
+    from imr_desktop.requests.vocabulary import CONCEPTS
+    from imr_desktop.requests.words import tokens
+
+    vocab = drugs.vocabulary()
+    assert {c.key for c in CONCEPTS}.isdisjoint(vocab.classes)
+    for words, entry in phrase_table().items():
+        if entry.kind == "concept" and entry.key in vocab.classes:
+            assert words in {tuple(tokens(p)) for p in vocab.class_phrases_of(entry.key)}
+
+
 def test_the_words_of_a_class_cover_every_name_of_it():
     """Each name of a drug of the class holds all the words of one entry of it."""
     vocab = drugs.vocabulary()

@@ -79,7 +79,7 @@ ODG_CHAPTERS = (
 
 
 def _words(text: str | None) -> list[str]:
-    from imr_desktop.requests.phrases import singular
+    from imr_desktop.requests.words import singular
 
     text = (text or "").replace("’", "'").replace("®", "").replace("&", " and ").lower()
     text = _PARENTHESES.sub(" ", text).replace("'", "").replace("-", "")

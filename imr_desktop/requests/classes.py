@@ -14,8 +14,7 @@ from __future__ import annotations
 from functools import cache
 
 from .drugs import FORM_CLASSES, vocabulary
-from .phrases import class_concepts, reading_text, tokens, written_parts
-from .vocabulary import CONCEPTS
+from .words import reading_text, tokens, written_parts
 
 
 def names_class(text: str, cls: str) -> bool:
@@ -34,13 +33,13 @@ def names_class(text: str, cls: str) -> bool:
 def _words_naming(cls: str) -> tuple[tuple[str, ...], ...]:
     """Words a request holds, all of one of these, when it is read as naming ``cls``:
     of each drug name of the class (see ``DrugVocabulary.words_naming``), and one of
-    each phrase of the concept ``cls`` in any spelling a request may give it."""
-    found = set(vocabulary().words_naming(cls))
-    for concept in CONCEPTS + class_concepts():
-        if concept.key != cls:
-            continue
-        for phrase in concept.phrases:
-            words = tokens(phrase)  # singular: a request's words are read singular too
-            if words:
-                found.update((part,) for part in written_parts(max(words, key=len)))
+    each phrase of the class ("opioids", "narcotic") in any spelling a request may
+    give it. (The vocabulary's own concepts name no drug class: a test holds them
+    apart, so that this module reads neither them nor the phrase table.)"""
+    vocab = vocabulary()
+    found = set(vocab.words_naming(cls))
+    for phrase in vocab.class_phrases_of(cls) if cls in vocab.classes else ():
+        words = tokens(phrase)  # singular: a request's words are read singular too
+        if words:
+            found.update((part,) for part in written_parts(max(words, key=len)))
     return tuple(sorted(found, key=lambda words: (len(words), len(words[0]))))

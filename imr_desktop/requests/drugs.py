@@ -139,6 +139,11 @@ class DrugVocabulary:
                 found.append(cls)
         return tuple(found)
 
+    def class_phrases_of(self, cls: str) -> tuple[str, ...]:
+        """What names the class ``cls`` itself in a request: its label, its phrases."""
+        info = self.classes[cls]
+        return (info["label"].lower(), *info["phrases"])
+
     def words_naming(self, cls: str) -> frozenset[tuple[str, ...]]:
         """Words of every drug name of the class ``cls`` (a class of generics, not of
         forms), in our table or the maintained dictionary: a request naming such a

@@ -22,16 +22,9 @@ from functools import lru_cache
 from . import amounts as amounts_module
 from .amounts import Count
 from .drugs import Drug
-from .phrases import (
-    REGIONS_BY_KEY,
-    TOKEN,
-    TYLENOL_NUMBER,
-    concepts_by_key,
-    read_words,
-    reading_text,
-    singular,
-)
+from .phrases import REGIONS_BY_KEY, concepts_by_key, read_words
 from .vocabulary import CATEGORIES, GENERIC_WORDS, IMPLIED_REGIONS
+from .words import TOKEN, TYLENOL_NUMBER, reading_text, singular
 
 MAX_TERMS = 16
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
