@@ -20,13 +20,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from imr_desktop.cases.store import CaseStore
 from imr_desktop.model import Case
 from imr_desktop.model.passage import GuidelineSource
 
 from .qa import Finding, check_case, has_errors
-from .spelling_rule import TextCheck, spelling_findings
+
+if TYPE_CHECKING:
+    from .spelling_rule import TextCheck
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,8 @@ def check_loaded(
         case, reviewer_name=store.reviewer_profile().name, records=records, sources=sources
     )
     if spelling is not None:
+        from .spelling_rule import spelling_findings  # the spelling rule, when asked
+
         findings += spelling_findings(case, spelling)
     return findings
 
