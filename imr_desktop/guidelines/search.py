@@ -142,34 +142,38 @@ PASSAGE_COLUMNS = (
 )
 _VERSION = "(SELECT data_version FROM pragma_data_version)"
 
-# One tier: the best ``:limit`` matches in its rowid range (and, when filters leave
-# several runs of sources in it, only in those), with their passages. FTS5 ranks
-# inside the range and computes snippets only for the rows it returns.
-_TIER_SQL = (
-    "SELECT * FROM (SELECT passages_fts.rowid, passages_fts.rank, "
+# A search is one statement whatever the plan, with one ranked FTS5 cursor: bm25
+# weighs each word against the whole library once per ranked cursor, most of a
+# search's time when it matches few passages. An unranked look at the first tier's
+# first ``:limit`` matches (a fraction of a ranked cursor's cost) picks the way; the
+# other way's ``LIMIT`` is 0, so SQLite never opens its cursors.
+# - The first tier fills the page: its best ``:limit`` by FTS5's ``ORDER BY rank``,
+#   which computes snippets and highlights only for the rows it returns.
+# - Otherwise one cursor over every tier, sorted by SQLite by tier, then bm25, with
+#   snippets inline: SQLite computes them only for rows entering its top-``:limit``
+#   heap, and rows come in hierarchy order, so every row of the first tier, then
+#   mostly the rows shown.
+# Source filters (kind, edition in force on a date) leave runs of rowids in a tier.
+_PROBE = (
+    "probe AS MATERIALIZED (SELECT count(*) >= :limit AS fills FROM (SELECT 1 FROM passages_fts "
+    "WHERE passages_fts MATCH :match AND rowid BETWEEN :low AND :first_high{runs} LIMIT :limit))"
+)
+_FILLS = "(SELECT fills FROM probe)"
+_COLUMNS = (
+    "passages_fts.rowid, passages_fts.rank, "
     f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
     f"highlight(passages_fts, 0, :hl_start, :hl_end), {PASSAGE_COLUMNS}, {_VERSION} "
     "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-    "WHERE passages_fts MATCH :match AND passages_fts.rowid BETWEEN :low{n} AND :high{n}{runs} "
-    "ORDER BY passages_fts.rank LIMIT :limit)"
+    "WHERE passages_fts MATCH :match AND passages_fts.rowid BETWEEN :low AND "
 )
-# The lower tiers together, run only when the first leaves room on the page: one
-# ranked cursor keeps their best by tier, then bm25; an unranked cursor over the same
-# ranges reads those rows' snippets (``+`` keeps the IN a filter on its scan: as a
-# rowid lookup, FTS5 would expand the query again for each row).
-_LOWER_BEST = (
-    "lower_best AS MATERIALIZED (SELECT rowid AS id, rank AS r, "
-    f"rowid >> {schema.TIER_SHIFT} AS tier FROM passages_fts "
-    "WHERE passages_fts MATCH :match AND rowid BETWEEN :low AND :high{runs} "
-    "ORDER BY tier, r LIMIT :limit)"
+_FIRST_TIER_SQL = (
+    f"SELECT * FROM (SELECT {_COLUMNS}:first_high{{runs}} "
+    f"ORDER BY passages_fts.rank LIMIT iif({_FILLS}, :limit, 0))"
 )
-_LOWER_SQL = (
-    "SELECT * FROM (SELECT f.rowid, b.r, "
-    f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
-    f"highlight(passages_fts, 0, :hl_start, :hl_end), {PASSAGE_COLUMNS}, {_VERSION} "
-    "FROM passages_fts f JOIN lower_best b ON b.id = f.rowid JOIN passages p ON p.id = f.rowid "
-    "WHERE passages_fts MATCH :match AND f.rowid BETWEEN :low AND :high "
-    "AND +f.rowid IN (SELECT id FROM lower_best) ORDER BY b.tier, b.r)"
+_EVERY_TIER_SQL = (
+    f"SELECT * FROM (SELECT {_COLUMNS}:high{{runs}} "
+    f"ORDER BY passages_fts.rowid >> {schema.TIER_SHIFT}, passages_fts.rank "
+    f"LIMIT iif({_FILLS}, 0, :limit))"
 )
 _BROWSE_SQL = (
     f"SELECT * FROM (SELECT 0, 0.0, '', p.topic, {PASSAGE_COLUMNS}, {_VERSION} "
@@ -192,12 +196,12 @@ def _within(column: str, runs: list[tuple[int, int]], params: dict[str, object],
     return " AND (" + " OR ".join(ors) + ")"
 
 
-def _statement(arm: str, plan: _Plan, params: dict[str, object]) -> str:
+def _statement(arm: str, plan: _Plan, params: dict[str, object], limit: str = ":limit") -> str:
     """The plan's tiers, best first, as one statement under the page's limit."""
     arms = []
     for n, (_tier, runs) in enumerate(plan.tiers):
         params[f"low{n}"], params[f"high{n}"] = runs[0][0], runs[-1][1]
-        arms.append(arm.format(n=n, runs=_within("p.id", runs, params, str(n))))
+        arms.append(arm.format(n=n, runs=_within("p.id", runs, params, str(n)), limit=limit))
     return " UNION ALL ".join(arms) + " LIMIT :limit"
 
 
@@ -212,28 +216,26 @@ def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
-    """Evidence tier first, then bm25; one statement, which stops at the first tier
-    when it fills the page (``UNION ALL`` runs its parts in order under the
-    ``LIMIT``). bm25 weighs each word against the whole library once per ranked
-    cursor -- most of a search's time when it matches few passages -- so the lower
-    tiers share one cursor instead of one each."""
+    """Evidence tier first, then bm25; one statement, one ranked FTS5 cursor (see
+    ``_PROBE``)."""
     if not plan.tiers:
         return []
+    runs = _merged([run for _tier, tier_runs in plan.tiers for run in tier_runs])
     params: dict[str, object] = {
         "match": match,
         "limit": limit,
         "hl_start": HL_START,
         "hl_end": HL_END,
         "ellipsis": ELLIPSIS,
+        "low": runs[0][0],
+        "high": runs[-1][1],
+        "first_high": plan.tiers[0][1][-1][1],
     }
-    if len(plan.tiers) < 3:  # one cursor per tier is as few
-        return db.execute(_statement(_TIER_SQL, plan, params), params).fetchall()
-    first = _statement(_TIER_SQL, _Plan(plan.tiers[:1]), params).removesuffix(" LIMIT :limit")
-    runs = _merged([run for _tier, tier_runs in plan.tiers[1:] for run in tier_runs])
-    params["low"], params["high"] = runs[0][0], runs[-1][1]
-    best = _LOWER_BEST.format(runs=_within("rowid", runs, params, ""))
-    sql = f"WITH {best} {first} UNION ALL {_LOWER_SQL} LIMIT :limit"
-    return db.execute(sql, params).fetchall()
+    probe = _PROBE.format(runs=_within("rowid", runs, params, ""))
+    within = _within("passages_fts.rowid", runs, params, "")
+    first = _FIRST_TIER_SQL.format(runs=within)
+    every = _EVERY_TIER_SQL.format(runs=within)
+    return db.execute(f"WITH {probe} {first} UNION ALL {every}", params).fetchall()
 
 
 def browse_rows(db: Database, plan: _Plan, region: str, limit: int) -> list[Row]:
