@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 LIBRARY_DB = "library.db"
 _BATCH = 500
+_STATUSES = {status.value: status for status in RecommendationStatus}  # unknown: not addressed
 
 
 @dataclass(frozen=True)
@@ -118,21 +119,18 @@ class GuidelineLibrary:
         self, row: tuple, sources: dict[int, GuidelineSource] | None = None
     ) -> Passage:
         pid, source_id, topic, chapter, section, pages, region, status, text, summary = row
-        try:
-            status_value = RecommendationStatus(status)
-        except ValueError:
-            status_value = RecommendationStatus.NOT_ADDRESSED
+        # Positional, in Passage's field order: a search builds up to 50 a keystroke.
         return Passage(
-            source=sources[source_id] if sources else self._source(source_id),
-            topic=topic,
-            text=text,
-            chapter=chapter,
-            section=section,
-            pages=pages,
-            body_region=region,
-            status=status_value,
-            is_summary=bool(summary),
-            id=pid,
+            sources[source_id] if sources else self._source(source_id),
+            topic,
+            text,
+            chapter,
+            section,
+            pages,
+            region,
+            _STATUSES.get(status, RecommendationStatus.NOT_ADDRESSED),
+            bool(summary),
+            pid,
         )
 
     def sources(self) -> list[SourceInfo]:

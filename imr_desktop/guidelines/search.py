@@ -147,8 +147,9 @@ _VERSION = "(SELECT data_version FROM pragma_data_version)"
 # search's time when it matches few passages. An unranked look at the first tier's
 # first ``:limit`` matches (a fraction of a ranked cursor's cost) picks the way; the
 # other way's ``LIMIT`` is 0, so SQLite never opens its cursors.
-# - The first tier fills the page: its best ``:limit`` by FTS5's ``ORDER BY rank``,
-#   which computes snippets and highlights only for the rows it returns.
+# - The first tier fills the page (or is the only one: no look needed): its best
+#   ``:limit`` by FTS5's ``ORDER BY rank``, which computes snippets and highlights
+#   only for the rows it returns.
 # - Otherwise one cursor over every tier, sorted by SQLite by tier, then bm25, with
 #   snippets inline: SQLite computes them only for rows entering its top-``:limit``
 #   heap, and rows come in hierarchy order, so every row of the first tier, then
@@ -168,7 +169,7 @@ _COLUMNS = (
 )
 _FIRST_TIER_SQL = (
     f"SELECT * FROM (SELECT {_COLUMNS}:first_high{{runs}} "
-    f"ORDER BY passages_fts.rank LIMIT iif({_FILLS}, :limit, 0))"
+    "ORDER BY passages_fts.rank LIMIT {limit})"
 )
 _EVERY_TIER_SQL = (
     f"SELECT * FROM (SELECT {_COLUMNS}:high{{runs}} "
@@ -196,12 +197,12 @@ def _within(column: str, runs: list[tuple[int, int]], params: dict[str, object],
     return " AND (" + " OR ".join(ors) + ")"
 
 
-def _statement(arm: str, plan: _Plan, params: dict[str, object], limit: str = ":limit") -> str:
+def _statement(arm: str, plan: _Plan, params: dict[str, object]) -> str:
     """The plan's tiers, best first, as one statement under the page's limit."""
     arms = []
     for n, (_tier, runs) in enumerate(plan.tiers):
         params[f"low{n}"], params[f"high{n}"] = runs[0][0], runs[-1][1]
-        arms.append(arm.format(n=n, runs=_within("p.id", runs, params, str(n)), limit=limit))
+        arms.append(arm.format(n=n, runs=_within("p.id", runs, params, str(n))))
     return " UNION ALL ".join(arms) + " LIMIT :limit"
 
 
@@ -231,11 +232,15 @@ def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
         "high": runs[-1][1],
         "first_high": plan.tiers[0][1][-1][1],
     }
-    probe = _PROBE.format(runs=_within("rowid", runs, params, ""))
     within = _within("passages_fts.rowid", runs, params, "")
-    first = _FIRST_TIER_SQL.format(runs=within)
-    every = _EVERY_TIER_SQL.format(runs=within)
-    return db.execute(f"WITH {probe} {first} UNION ALL {every}", params).fetchall()
+    if len(plan.tiers) == 1:
+        sql = _FIRST_TIER_SQL.format(runs=within, limit=":limit")
+    else:
+        probe = _PROBE.format(runs=_within("rowid", runs, params, ""))
+        first = _FIRST_TIER_SQL.format(runs=within, limit=f"iif({_FILLS}, :limit, 0)")
+        every = _EVERY_TIER_SQL.format(runs=within)
+        sql = f"WITH {probe} {first} UNION ALL {every}"
+    return db.execute(sql, params).fetchall()
 
 
 def browse_rows(db: Database, plan: _Plan, region: str, limit: int) -> list[Row]:
