@@ -105,3 +105,51 @@ def test_each_way_is_one_statement(library, text, kinds, limit):
     result, statements = _statements(library, text, kinds=kinds, limit=limit)
     assert result.hits
     assert len(statements) == 1, statements
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "limit"),
+    [
+        ("pain", (SourceKind.MTUS,), 50),  # one tier: FTS5 returns its rows ranked
+        ("the", (), 30),  # the first tier fills the page
+        ("therapy", (), 50),  # every tier through one cursor: every snippet read
+    ],
+)
+@pytest.mark.parametrize("first", [0, 1, 7])
+def test_snippets_of_the_first_hits_then_the_rest_read_in_one_statement(
+    library, text, kinds, limit, first
+):
+    every = library.search(text, kinds=kinds, limit=limit)
+    result, statements = _statements(library, text, kinds=kinds, limit=limit, snippets=first)
+    assert len(statements) == 1
+    want = [(h.passage, h.snippet, h.topic, h.score) for h in every.hits]
+    got = [(h.passage, h.snippet, h.topic, h.score) for h in result.hits]
+    assert [g[0::2] for g in got] == [w[0::2] for w in want]  # passages, topics, scores
+    assert [g[1] for g in got[:first]] == [w[1] for w in want[:first]]
+    unread = sum(g[1] is None for g in got)
+    assert all(g[1] is None or g[1] == w[1] for g, w in zip(got, want, strict=True))
+    seen: list[str] = []
+    library.db.conn.set_trace_callback(seen.append)
+    try:
+        hits = library.read_snippets(result)
+        again = library.read_snippets(result)  # nothing left to read: no statement
+    finally:
+        library.db.conn.set_trace_callback(None)
+    assert len([s for s in seen if not s.startswith("--")]) == (1 if unread else 0)
+    assert hits is result.hits and again is result.hits
+    assert [(h.passage, h.snippet, h.topic, h.score) for h in hits] == want
+    if text == "therapy":
+        assert unread == 0
+    else:
+        assert unread == len(got) - first > 0
+
+
+def test_a_passage_gone_before_its_snippet_is_read_shows_none(tmp_path):
+    library = GuidelineLibrary.open(tmp_path)
+    result = library.search("pain", kinds=[SourceKind.MTUS], snippets=2)
+    gone = result.hits[-1].passage.id
+    library.db.execute("DELETE FROM passages WHERE id = ?", [gone])  # another window's import
+    hits = library.read_snippets(result)
+    library.close()
+    assert hits[-1].passage.id == gone and hits[-1].snippet == ""
+    assert all(h.snippet for h in hits[:-1])

@@ -97,6 +97,7 @@ def _hit_dict(hit: SearchHit) -> dict[str, object]:
     from imr_desktop.letter.guideline_line import passage_citation_text
 
     p = hit.passage
+    snippet = hit.snippet or ""  # the command's search reads every snippet
     return {
         "id": p.id,
         "topic": p.topic,
@@ -110,8 +111,8 @@ def _hit_dict(hit: SearchHit) -> dict[str, object]:
         "body_region": p.body_region,
         "status": p.status.value,
         "summary": p.is_summary,
-        "snippet": strip_highlights(hit.snippet),
-        "matches": [text for text, is_match in highlight_segments(hit.snippet) if is_match],
+        "snippet": strip_highlights(snippet),
+        "matches": [text for text, is_match in highlight_segments(snippet) if is_match],
         # The citation as each generation of letters prints it (keys kept for scripts).
         "citation_pages_style": passage_citation_text(p, STYLE_2014),
         "citation_section_style": passage_citation_text(p, STYLE_2016),

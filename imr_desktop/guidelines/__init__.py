@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .search import (
         HL_END,
         HL_START,
+        SNIPPETS_AT_ONCE,
         SearchFilters,
         SearchHit,
         SearchResult,
@@ -24,7 +25,7 @@ __getattr__ = lazy_exports(
         **dict.fromkeys(("GuidelineImportError", "ImportCancelled", "ImportedSource"), "importers"),
         **dict.fromkeys(("LIBRARY_DB", "GuidelineLibrary", "ImportReport", "SourceInfo"), "library"),
         **dict.fromkeys(
-            ("HL_END", "HL_START", "SearchFilters", "SearchHit", "SearchResult",
+            ("HL_END", "HL_START", "SNIPPETS_AT_ONCE", "SearchFilters", "SearchHit", "SearchResult",
              "highlight_segments", "strip_highlights"),
             "search",
         ),
@@ -35,6 +36,7 @@ __all__ = [
     "HL_END",
     "HL_START",
     "LIBRARY_DB",
+    "SNIPPETS_AT_ONCE",
     "GuidelineImportError",
     "GuidelineLibrary",
     "ImportCancelled",

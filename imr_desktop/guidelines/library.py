@@ -64,6 +64,7 @@ class GuidelineLibrary:
         self.path = path
         self._sources: dict[int, GuidelineSource] = {}
         self._data_version: int | None = None
+        search_module.FirstRows.register(db.conn)
 
     @classmethod
     def open(cls, path: Path | str, *, seed_sample: bool = True) -> GuidelineLibrary:
@@ -212,19 +213,26 @@ class GuidelineLibrary:
         region: str = "",
         on: dt.date | None = None,
         limit: int = search_module.DEFAULT_LIMIT,
+        snippets: int | None = None,
     ) -> search_module.SearchResult:
+        """``snippets``: read only the first ``snippets`` hits' snippets (a list
+        showing the first hits; ``read_snippets`` reads the rest); None: every hit's."""
         filters = search_module.SearchFilters(frozenset(kinds), region, on)
         try:
-            result = self._search(text, filters, limit)
+            result = self._search(text, filters, limit, snippets)
             if self._read_fresh(result):
                 return result
         except KeyError:  # a hit from a source the cache does not know
             pass
         self.refresh()  # another connection (an import) changed the sources: once more
-        return self._search(text, filters, limit)
+        return self._search(text, filters, limit, snippets)
+
+    def read_snippets(self, result: search_module.SearchResult) -> list[search_module.SearchHit]:
+        """The hits of ``result`` with every snippet (one statement if any is unread)."""
+        return search_module.read_snippets(self.db, result)
 
     def _search(
-        self, text: str, filters: search_module.SearchFilters, limit: int
+        self, text: str, filters: search_module.SearchFilters, limit: int, snippets: int | None
     ) -> search_module.SearchResult:
         sources = self._cached_sources()
 
@@ -232,7 +240,7 @@ class GuidelineLibrary:
             return self._make_passage(row, sources)
 
         return search_module.search(
-            self.db, text, list(sources.items()), make_passage, filters, limit
+            self.db, text, list(sources.items()), make_passage, filters, limit, snippets
         )
 
     def _read_fresh(self, result: search_module.SearchResult) -> bool:

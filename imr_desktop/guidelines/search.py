@@ -1,26 +1,22 @@
 """Ranked full-text search over the library: evidence hierarchy first, then bm25.
 
 Passage ids encode the hierarchy (``schema.passage_id``): a passage's tier is its id's
-high bits, and a source's passages are one rowid range. A search is one SQL
-statement under the page's ``LIMIT``: the first tier's FTS5 query over its rowid
-range, ``ORDER BY rank`` (FTS5 computes snippets and highlights only for the rows it
-returns), then -- only when the first tier leaves room, since ``UNION ALL`` runs its
-parts in order -- the lower tiers together: one ranked cursor keeps their best by
-tier, then bm25, and an unranked one reads those rows' snippets. bm25 weighs each
-word against the whole library once per ranked cursor, most of a search's time when
-it matches few passages, hence one cursor for all the lower tiers rather than one
-each. Each row carries its passage (a join on the primary key) and the file's
-``data_version`` (the library checks its cache of sources against it). Source
-filters (kind, edition in force on a date) pick the ranges.
+high bits, and a source's passages are one rowid range; source filters (kind, edition
+in force on a date) pick the ranges. A search is one SQL statement with one ranked
+FTS5 cursor (``_PROBE`` says which way it goes); each row carries its passage (a join
+on the primary key) and the file's ``data_version`` (the library checks its cache of
+sources against it). A search may read only the first hits' snippets (what a list
+shows before it is scrolled); ``read_snippets`` reads the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from imr_desktop.database import Database
 from imr_desktop.model.passage import GuidelineSource, Passage, SourceKind
@@ -36,6 +32,11 @@ HL_END = "\x03"
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 DEFAULT_LIMIT = 50
+# The hits a results list shows before it is scrolled (the panel shows 6 to 10; 20 on
+# a tall screen): a search may read only their snippets, about a tenth of a
+# millisecond less per 10 hits, and the list reads the rest when it shows them
+# (``read_snippets``).
+SNIPPETS_AT_ONCE = 20
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class SearchFilters:
 @dataclass(frozen=True)
 class SearchHit:
     passage: Passage
-    snippet: str  # text with HL_START/HL_END around matched words
+    # Text with HL_START/HL_END around matched words; None: not read yet (a search
+    # asked for fewer snippets than hits: ``read_snippets``).
+    snippet: str | None
     topic: str  # the topic, highlighted the same way
     score: float
 
@@ -62,6 +65,7 @@ class SearchResult:
     # The library file's data_version the hits were read at (None: no hits): the
     # library checks its cache of sources against it.
     data_version: int | None = field(default=None, repr=False)
+    fts_match: str = field(default="", repr=False)  # the MATCH the hits were found with
 
 
 def highlight_segments(text: str) -> list[tuple[str, bool]]:
@@ -149,7 +153,7 @@ _VERSION = "(SELECT data_version FROM pragma_data_version)"
 # other way's ``LIMIT`` is 0, so SQLite never opens its cursors.
 # - The first tier fills the page (or is the only one: no look needed): its best
 #   ``:limit`` by FTS5's ``ORDER BY rank``, which computes snippets and highlights
-#   only for the rows it returns.
+#   only for the rows it returns (asked to, only for the first of them).
 # - Otherwise one cursor over every tier, sorted by SQLite by tier, then bm25, with
 #   snippets inline: SQLite computes them only for rows entering its top-``:limit``
 #   heap, and rows come in hierarchy order, so every row of the first tier, then
@@ -160,9 +164,12 @@ _PROBE = (
     "WHERE passages_fts MATCH :match AND rowid BETWEEN :low AND :first_high{runs} LIMIT :limit))"
 )
 _FILLS = "(SELECT fills FROM probe)"
+_SNIPPET = f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS})"
+# Snippets of the first ``:snippets`` rows only: FTS5's ORDER BY rank returns its rows
+# ranked, so the first rows counted are the best (``first_rows``, see FirstRows).
+_FIRST_SNIPPETS = f"iif(first_rows(:statement, :snippets), {_SNIPPET}, NULL)"
 _COLUMNS = (
-    "passages_fts.rowid, passages_fts.rank, "
-    f"snippet(passages_fts, 4, :hl_start, :hl_end, :ellipsis, {SNIPPET_TOKENS}), "
+    "passages_fts.rowid, passages_fts.rank, {snippet}, "
     f"highlight(passages_fts, 0, :hl_start, :hl_end), {PASSAGE_COLUMNS}, {_VERSION} "
     "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
     "WHERE passages_fts MATCH :match AND passages_fts.rowid BETWEEN :low AND "
@@ -172,9 +179,13 @@ _FIRST_TIER_SQL = (
     "ORDER BY passages_fts.rank LIMIT {limit})"
 )
 _EVERY_TIER_SQL = (
-    f"SELECT * FROM (SELECT {_COLUMNS}:high{{runs}} "
+    f"SELECT * FROM (SELECT {_COLUMNS.format(snippet=_SNIPPET)}:high{{runs}} "
     f"ORDER BY passages_fts.rowid >> {schema.TIER_SHIFT}, passages_fts.rank "
     f"LIMIT iif({_FILLS}, 0, :limit))"
+)
+_READ_SNIPPETS_SQL = (
+    f"SELECT rowid, {_SNIPPET} FROM passages_fts WHERE passages_fts MATCH :match "
+    "AND rowid BETWEEN :low AND :high AND +rowid IN ({ids})"
 )
 _BROWSE_SQL = (
     f"SELECT * FROM (SELECT 0, 0.0, '', p.topic, {PASSAGE_COLUMNS}, {_VERSION} "
@@ -216,12 +227,43 @@ def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
+class FirstRows:
+    """The SQL function ``first_rows(statement, n)``: true for the first ``n`` rows
+    a statement asks about (``statement``: a number new for each statement).
+    ``register`` adds it to a connection; one instance per connection (a connection
+    belongs to one thread)."""
+
+    _numbers = itertools.count()
+
+    def __init__(self) -> None:
+        self.statement = -1
+        self.seen = 0
+
+    @classmethod
+    def register(cls, conn: sqlite3.Connection) -> None:
+        conn.create_function("first_rows", 2, cls(), deterministic=False)
+
+    @classmethod
+    def next_statement(cls) -> int:
+        return next(cls._numbers)
+
+    def __call__(self, statement: int, n: int) -> bool:
+        if statement != self.statement:
+            self.statement, self.seen = statement, 0
+        self.seen += 1
+        return self.seen <= n
+
+
+def ranked_rows(
+    db: Database, match: str, plan: _Plan, limit: int, snippets: int | None = None
+) -> list[Row]:
     """Evidence tier first, then bm25; one statement, one ranked FTS5 cursor (see
-    ``_PROBE``)."""
+    ``_PROBE``). ``snippets``: read only the first rows' snippets (None in the others;
+    every row's when every tier goes through one cursor, at most a page's worth)."""
     if not plan.tiers:
         return []
     runs = _merged([run for _tier, tier_runs in plan.tiers for run in tier_runs])
+    snippet = _SNIPPET
     params: dict[str, object] = {
         "match": match,
         "limit": limit,
@@ -232,15 +274,44 @@ def ranked_rows(db: Database, match: str, plan: _Plan, limit: int) -> list[Row]:
         "high": runs[-1][1],
         "first_high": plan.tiers[0][1][-1][1],
     }
+    if snippets is not None and snippets < limit:
+        snippet = _FIRST_SNIPPETS
+        params["snippets"], params["statement"] = snippets, FirstRows.next_statement()
     within = _within("passages_fts.rowid", runs, params, "")
     if len(plan.tiers) == 1:
-        sql = _FIRST_TIER_SQL.format(runs=within, limit=":limit")
+        sql = _FIRST_TIER_SQL.format(runs=within, limit=":limit", snippet=snippet)
     else:
         probe = _PROBE.format(runs=_within("rowid", runs, params, ""))
-        first = _FIRST_TIER_SQL.format(runs=within, limit=f"iif({_FILLS}, :limit, 0)")
+        fills = f"iif({_FILLS}, :limit, 0)"
+        first = _FIRST_TIER_SQL.format(runs=within, limit=fills, snippet=snippet)
         every = _EVERY_TIER_SQL.format(runs=within)
         sql = f"WITH {probe} {first} UNION ALL {every}"
     return db.execute(sql, params).fetchall()
+
+
+def read_snippets(db: Database, result: SearchResult) -> list[SearchHit]:
+    """The snippets a search left unread (``search(..., snippets=n)``), in one
+    statement: ``result.hits`` complete, also returned. A passage gone since (another
+    window imported over its source) gets none; its list shows the text."""
+    unread = [h.passage.id for h in result.hits if h.snippet is None and h.passage.id]
+    if not unread:
+        return result.hits
+    params: dict[str, object] = {"match": result.fts_match, "hl_start": HL_START,
+                                 "hl_end": HL_END, "ellipsis": ELLIPSIS}  # fmt: skip
+    for n, passage_id in enumerate(unread):
+        params[f"id{n}"] = passage_id
+    params["low"], params["high"] = min(unread), max(unread)
+    ids = ", ".join(f":id{n}" for n in range(len(unread)))
+    try:
+        found = dict(db.execute(_READ_SNIPPETS_SQL.format(ids=ids), params).fetchall())
+    except sqlite3.Error as exc:  # the library closed or changed under the list
+        log.warning("guideline snippets not read: %s", exc)
+        found = {}
+    result.hits = [
+        replace(hit, snippet=found.get(hit.passage.id, "")) if hit.snippet is None else hit
+        for hit in result.hits
+    ]
+    return result.hits
 
 
 def browse_rows(db: Database, plan: _Plan, region: str, limit: int) -> list[Row]:
@@ -262,8 +333,11 @@ def search(
     make_passage: Callable[[tuple], Passage],
     filters: SearchFilters | None = None,
     limit: int = DEFAULT_LIMIT,
+    snippets: int | None = None,
 ) -> SearchResult:
-    """Any text in, ranked hits or a calm message out; never an FTS5 syntax error."""
+    """Any text in, ranked hits or a calm message out; never an FTS5 syntax error.
+    ``snippets``: read the first ``snippets`` hits' snippets only (None: every hit's);
+    ``read_snippets`` reads the rest."""
     filters = filters or SearchFilters()
     query = build_query(text)
     result = SearchResult(query=query)
@@ -276,9 +350,11 @@ def search(
         return result
     region = f" AND body_region : {quote(filters.region)}" if filters.region else ""
     try:
-        rows = ranked_rows(db, f"({query.match}){region}", plan, limit)
+        result.fts_match = f"({query.match}){region}"
+        rows = ranked_rows(db, result.fts_match, plan, limit, snippets)
         if not rows and query.any_match != query.match:
-            rows = ranked_rows(db, f"({query.any_match}){region}", plan, limit)
+            result.fts_match = f"({query.any_match}){region}"
+            rows = ranked_rows(db, result.fts_match, plan, limit, snippets)
             result.relaxed = bool(rows)
     except sqlite3.OperationalError as exc:
         # build_query quotes every word, so this is not expected; a calm answer anyway.

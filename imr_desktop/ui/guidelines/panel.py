@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desktop.guidelines import SearchHit
+from imr_desktop.guidelines import SNIPPETS_AT_ONCE, SearchHit
 from imr_desktop.letter.compose import letter_style
 from imr_desktop.letter.guideline_line import passage_guideline_line
 from imr_desktop.model.dates import format_us_date
@@ -256,17 +257,27 @@ class GuidelinePanel(QWidget):
         kind = self.kind_filter.currentData()
         case = self.session.case
         on = case.ur_denial_date if case and self.in_force.isChecked() else None
-        result = self.window.workspace.library.search(
+        library = self.window.workspace.library
+        result = library.search(
             self.search_field.text(),
             kinds=[kind] if kind else [],
             region=self.region_filter.currentData() or "",
             on=on,
+            snippets=SNIPPETS_AT_ONCE,  # the rest when the list shows them
         )
-        self._show_hits(result.hits, result.message, keep_selection)
+        self._show_hits(
+            result.hits, result.message, keep_selection, lambda: library.read_snippets(result)
+        )
 
-    def _show_hits(self, hits: list[SearchHit], message: str, keep_selection: bool) -> None:
+    def _show_hits(
+        self,
+        hits: list[SearchHit],
+        message: str,
+        keep_selection: bool,
+        read_snippets: Callable[[], list[SearchHit]] | None = None,
+    ) -> None:
         previous = self.current.id if self.current and keep_selection else None
-        self.model.set_hits(hits)
+        self.model.set_hits(hits, read_snippets)
         self.message.setText(message)
         self.message.setVisible(bool(message))
         # A suggestion only published decisions print has no id: never "the same".

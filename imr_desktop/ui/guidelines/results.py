@@ -5,6 +5,7 @@ the snippet with matched words in bold on a tint: never colour alone)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -75,14 +76,31 @@ def source_line(passage: Passage) -> str:
 
 
 class ResultsModel(QAbstractListModel):
+    """Search hits; a search may read only the first hits' snippets (what the list
+    shows before it is scrolled): ``read_snippets`` reads the rest when a hit
+    without one is first asked for (painted, its tooltip, selected)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
+        self._read_snippets: Callable[[], list[SearchHit]] | None = None
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(
+        self, hits: list[SearchHit], read_snippets: Callable[[], list[SearchHit]] | None = None
+    ) -> None:
         self.beginResetModel()
         self.hits = list(hits)
+        self._read_snippets = read_snippets
         self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit:
+        """The hit at ``row``, its snippet read."""
+        hit = self.hits[row]
+        if hit.snippet is None and self._read_snippets is not None:
+            read, self._read_snippets = self._read_snippets, None
+            self.hits = list(read())
+            hit = self.hits[row]
+        return hit
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.hits)
@@ -90,17 +108,16 @@ class ResultsModel(QAbstractListModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.hits):
             return None
-        hit = self.hits[index.row()]
-        p = hit.passage
+        p = self.hits[index.row()].passage
         if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
             # What a screen reader says: status in words first.
             return f"{p.status.label}: {p.topic}. {source_line(p)}"
         if role == Qt.ToolTipRole:
-            return strip_highlights(hit.snippet) or p.text[:300]
+            return strip_highlights(self.hit(index.row()).snippet or "") or p.text[:300]
         if role == Qt.DecorationRole:
             return status_icon(p.status)
         if role == HIT_ROLE:
-            return hit
+            return self.hit(index.row())
         return None
 
 
