@@ -65,6 +65,8 @@ def test_an_up_to_date_data_folder_opens_without_sqlite_utils(data_dir):
         str(data_dir),
     )
     assert loaded(seen["end"], "sqlite_utils", "click", "dateutil", "pluggy") == []
+    # uuid brings platform and ctypes (~3 ms): the anchor's session id does without it.
+    assert loaded(seen["end"], "uuid") == []
 
 
 def test_cases_list_imports_neither_the_letter_nor_the_library(data_dir):
