@@ -39,6 +39,30 @@ def test_a_first_run_window_filled_after_its_first_paint_gives_the_case_the_room
     window.workspace.close()
 
 
+def test_the_case_is_painted_with_the_strips_where_they_stay(qtbot, data_dir):
+    # A second start, on the places the first one saved (the QA dock a strip at the
+    # bottom). Painted before the restored layout settled, the first frame showed
+    # the strip mid-window, then it jumped down.
+    close_window(attached_after_first_paint(qtbot, data_dir))
+    window = MainWindow(dialogs=ScriptedDialogs(), data_dir=data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.attach(Workspace.open(data_dir))
+    window.paint_settled()  # what run_app shows as the case on screen
+
+    def places() -> list[tuple[str, int, int]]:
+        strips = [dock for dock in window.dock_strips.values() if dock.collapsed]
+        rows = [(dock.objectName(), dock.y(), dock.height()) for dock in strips]
+        return sorted(rows) + [("center", window.center_tabs.y(), window.center_tabs.height())]
+
+    shown = places()
+    assert any(name == "qaDock" for name, _y, _height in shown)
+    qtbot.waitUntil(lambda: window.start_up_done)  # the deferred work done
+    assert places() == shown
+    close_window(window)
+
+
 def test_deferred_work_runs_in_order_after_the_case_is_on_screen(qtbot, data_dir):
     window = MainWindow(dialogs=ScriptedDialogs(), data_dir=data_dir)
     qtbot.addWidget(window)

@@ -264,7 +264,7 @@ def run_app(
         opened.append(workspace)
         window.startUpDone.connect(_collect_garbage_again)
         window.attach(workspace)
-        window.repaint()  # the case on screen, now, not at the next idle moment
+        window.paint_settled()  # the case on screen now, in its final layout
         if os.environ.get(PAINT_MARK_ENV):
             print(f"case-shown {time.perf_counter() - started:.4f}", flush=True)
         if smoke_test:  # once the start-up is complete, deferred work included

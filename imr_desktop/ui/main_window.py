@@ -17,8 +17,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QWidget,
+)
 
 from .dialogs import Dialogs
 from .docks import StripDock
@@ -160,6 +168,16 @@ class MainWindow(QMainWindow):
         if self.session.case is None:
             self.saved_label.setText("No case open")
         QTimer.singleShot(0, self._run_start_up_task)
+
+    def paint_settled(self) -> None:
+        """Paint the attached window now, not at the next idle moment, and in the
+        layout it keeps: the docks' restored places and the strips' collapsed sizes
+        arrive as posted polish and layout requests, delivered first. (Painted
+        before them, the QA strip showed mid-window for a frame, then jumped down.)"""
+        app = QApplication.instance()
+        app.sendPostedEvents(None, QEvent.Type.PolishRequest)
+        app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.repaint()
 
     def after_start_up(self, task: Callable[[], object]) -> None:
         """Run ``task`` once the case is on screen (housekeeping, listeners: what
