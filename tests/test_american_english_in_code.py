@@ -74,3 +74,19 @@ def test_no_string_the_program_shows_is_british():
             for word in british_in(text, words):
                 found.append(f"{relative}:{line}: {word} → {words[word.lower()]}")
     assert found == []
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DAY_MONTH_YEAR = re.compile(rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b")
+
+
+def test_the_shipped_texts_write_dates_month_first():
+    """The sample library and the demo cases a reviewer reads: "January 1, 2004", not
+    "1 January 2004" (licenses, quoted as published, aside)."""
+    resources = PACKAGE.parent / "resources"
+    found = []
+    for path in sorted((resources / "library").glob("*")) + sorted((resources / "demo").rglob("*")):
+        if path.is_file() and path.suffix in {".json", ".md", ".csv", ".txt"}:
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.name}: {m.group()}" for m in DAY_MONTH_YEAR.finditer(text)]
+    assert found == []
