@@ -73,6 +73,32 @@ def test_export_to_a_missing_folder_is_a_clear_message(data_dir, tmp_path, capsy
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_an_export_that_cannot_read_what_it_needs_says_so_not_that_it_cannot_write(
+    data_dir, tmp_path, capsys, monkeypatch
+):
+    """A file the letter needs, missing (the installed copy once lacked one), is not a
+    folder that cannot be written: the message names what could not be read."""
+    needed = tmp_path / "elsewhere" / "drugs.py"
+
+    def missing(*_args, **_kwargs):
+        raise FileNotFoundError(2, "No such file or directory", str(needed))
+
+    monkeypatch.setattr(workflow, "check_loaded", missing)
+    pdf = tmp_path / "out" / "letter.pdf"
+    pdf.parent.mkdir()
+    assert main(["--data-dir", str(data_dir), "export", "CM16-0000102", "-o", str(pdf)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot export CM16-0000102: No such file or directory ({needed})" in err
+    assert "cannot write" not in err and not pdf.exists()
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")  # names no file
+
+    monkeypatch.setattr(workflow, "check_loaded", full_disk)
+    assert main(["--data-dir", str(data_dir), "export", "CM16-0000102", "-o", str(pdf)]) == 2
+    assert f"cannot write {pdf}: No space left on device" in capsys.readouterr().err
+
+
 def test_finalize_records_sha_and_reexport_is_identical(data_dir, tmp_path):
     first, again = tmp_path / "final.pdf", tmp_path / "again.pdf"
     assert main(["--data-dir", str(data_dir), "finalize", "CM16-0000102", "-o", str(first)]) == 0

@@ -205,3 +205,33 @@ def test_the_cache_stands_for_the_pinned_file_only_while_that_file_is_unchanged(
     copy.write_bytes(raw)  # the pinned bytes again: checked, read again, cached
     assert drugs._maintained_variants() == built and checks() == 4
     assert drugs._maintained_variants() == built and checks() == 4
+
+
+def test_the_cache_is_named_after_the_files_the_code_was_loaded_from(monkeypatch, tmp_path):
+    """The installed bundle holds compiled modules and no .py files: the cache's name
+    comes from the files the modules were loaded from, whatever their kind (the
+    package test's export failed with "No such file or directory" on drugs.py)."""
+    compiled = []
+    for module in (drugs, drug_cache):
+        path = tmp_path / f"{module.__name__.rsplit('.', 1)[-1]}.cpython-311.pyc"
+        path.write_bytes(b"compiled " + module.__name__.encode())
+        monkeypatch.setattr(module, "__file__", str(path))
+        compiled.append(path)
+    named = drug_cache.cache_path(drugs.DNER_SHA256, b"{}")
+    assert named.name.startswith(f"drug-names-{drugs.DNER_SHA256[:12]}-")
+    compiled[0].write_bytes(b"another build")
+    assert drug_cache.cache_path(drugs.DNER_SHA256, b"{}") != named  # a new release
+
+
+def test_unreadable_code_files_leave_the_vocabulary_uncached_not_broken(monkeypatch):
+    if drugs.dner_file() is None:
+        pytest.skip("the maintained drug dictionary is not installed")
+    built = drugs._maintained_variants()
+
+    def unreadable(*_args):
+        raise FileNotFoundError(2, "No such file or directory", "drugs.py")
+
+    monkeypatch.setattr(drug_cache, "cache_path", unreadable)
+    writes: list[object] = []
+    monkeypatch.setattr(drug_cache, "write", lambda *args: writes.append(args))
+    assert dict(drugs._maintained_variants()) == dict(built) and writes == []

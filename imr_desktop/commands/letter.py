@@ -117,6 +117,14 @@ def _output_ok(path: Path) -> None:
         raise CommandError(f"the folder {path.parent} does not exist; nothing was written")
 
 
+def _about_output(exc: OSError, output: Path) -> bool:
+    """Whether writing the letter failed (the file, its temporary copy beside it, or a
+    full disk, which names no file), rather than reading what the letter needs."""
+    if exc.filename is None:
+        return True
+    return Path(str(exc.filename)).resolve().parent == Path(output).resolve().parent
+
+
 def _run_export(args: argparse.Namespace, finalize: bool) -> int:
     from imr_desktop.letter import workflow
 
@@ -141,8 +149,13 @@ def _run_export(args: argparse.Namespace, finalize: bool) -> int:
             _print_findings([f for f in exc.findings if f.is_error], sys.stderr)
             raise CommandError(str(exc), 1) from exc
         except OSError as exc:
+            if _about_output(exc, args.output):
+                raise CommandError(
+                    f"cannot write {args.output}: {exc.strerror or exc}; nothing was written"
+                ) from exc
+            where = f" ({exc.filename})" if exc.filename else ""
             raise CommandError(
-                f"cannot write {args.output}: {exc.strerror or exc}; nothing was written"
+                f"cannot export {args.case}: {exc.strerror or exc}{where}; nothing was written"
             ) from exc
     if done.overridden:
         print("QA errors overridden (recorded in the audit log)", file=sys.stderr)

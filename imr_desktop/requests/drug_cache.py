@@ -137,9 +137,13 @@ def cache_path(pinned_sha256: str, table: bytes) -> Path:
     ``drugs.json`` (``table``: the class of each generic is in it)."""
     from platformdirs import user_cache_dir
 
+    from . import drugs
+
     code = hashlib.sha256()
-    for part in (Path(__file__).with_name("drugs.py"), Path(__file__)):
-        code.update(part.read_bytes())
+    # The files the two modules were loaded from: the sources in a checkout, the
+    # compiled files in the installed bundle (which holds no .py files).
+    for module_file in (drugs.__file__, __file__):
+        code.update(Path(str(module_file)).read_bytes())
     code.update(table)
     folder = Path(user_cache_dir(paths.APP_NAME, appauthor=False))
     return folder / f"drug-names-{pinned_sha256[:12]}-{code.hexdigest()[:12]}.marshal"

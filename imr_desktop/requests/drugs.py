@@ -259,8 +259,12 @@ def _maintained_variants(
             "drug vocabulary: %s is not installed; only our own table is used", DNER_PACKAGE
         )
         return {}
-    cache = _cache_path()
-    cached = drug_cache.read(cache)
+    try:
+        cache: Path | None = _cache_path()
+    except OSError as exc:  # this code's own files unreadable: read the pin, uncached
+        log.warning("drug vocabulary: no cache (%s)", type(exc).__name__)
+        cache = None
+    cached = drug_cache.read(cache) if cache is not None else None
     if cached is not None and cached.source == drug_cache.file_identity(path):
         # The very file whose SHA-256 was checked when these names were read from it:
         # any change to it (its bytes, or another file put in its place) changes its
@@ -276,7 +280,8 @@ def _maintained_variants(
     generics = _variants_of(raw)
     if generic_classes is None:
         generic_classes = json.loads(_table())["generic_classes"]
-    drug_cache.write(cache, generics, generic_classes, identity)
+    if cache is not None:
+        drug_cache.write(cache, generics, generic_classes, identity)
     return generics
 
 
