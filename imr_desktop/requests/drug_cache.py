@@ -132,18 +132,16 @@ def file_identity(path: Path, stat: os.stat_result | None = None) -> tuple:
     return (str(path), st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def cache_path(pinned_sha256: str, table: bytes) -> Path:
+def cache_path(pinned_sha256: str, table: bytes, code_files: Sequence[str]) -> Path:
     """The cache of the pinned file ``pinned_sha256`` as read by this code and our
-    ``drugs.json`` (``table``: the class of each generic is in it)."""
+    ``drugs.json`` (``table``: the class of each generic is in it). ``code_files``:
+    the files the reading modules were loaded from -- the sources in a checkout, the
+    compiled files in the installed bundle (which holds no .py files)."""
     from platformdirs import user_cache_dir
 
-    from . import drugs
-
     code = hashlib.sha256()
-    # The files the two modules were loaded from: the sources in a checkout, the
-    # compiled files in the installed bundle (which holds no .py files).
-    for module_file in (drugs.__file__, __file__):
-        code.update(Path(str(module_file)).read_bytes())
+    for module_file in code_files:
+        code.update(Path(module_file).read_bytes())
     code.update(table)
     folder = Path(user_cache_dir(paths.APP_NAME, appauthor=False))
     return folder / f"drug-names-{pinned_sha256[:12]}-{code.hexdigest()[:12]}.marshal"

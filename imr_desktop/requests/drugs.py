@@ -286,7 +286,7 @@ def _maintained_variants(
 
 
 def _cache_path() -> Path:
-    return drug_cache.cache_path(DNER_SHA256, _table())
+    return drug_cache.cache_path(DNER_SHA256, _table(), (__file__, drug_cache.__file__))
 
 
 def _variants_of(raw: bytes) -> dict[str, tuple[str, ...]]:
