@@ -22,13 +22,16 @@ from tests.precedents_helpers import (
 from tests.ui_helpers import open_by_number
 from tests.waits import next_turn
 
+ENDED = ("Published decisions imported", "Import failed")
+
 
 def _import(qtbot, window, folder):
     window.dialogs.file_answers.append(str(folder))
     window.actions["import_precedents_folder"].trigger()
-    qtbot.waitUntil(
-        lambda: any(m[1] == "Published decisions imported" for m in window.dialogs.messages)
-    )
+    # Either end: a failed import fails the test with its reason, at once.
+    qtbot.waitUntil(lambda: any(m[1] in ENDED for m in window.dialogs.messages))
+    failed = [m for m in window.dialogs.messages if m[1] == "Import failed"]
+    assert not failed, failed[-1][2]
     return [m for m in window.dialogs.messages if m[1] == "Published decisions imported"][-1]
 
 
