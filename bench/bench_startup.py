@@ -32,6 +32,66 @@ w.show()
 app.exec()
 """
 
+# The same first screen built from plain PySide6 widgets -- menus, three docks, a
+# tabbed form of 12 fields and 4 text boxes, a table, a list -- with no code or data
+# of ours, ending with os._exit as the window does: what Qt alone costs for the
+# screen the whole-process row shows (the lazy enum classes and wrapper types
+# PySide6 creates on first use, which the bare window never touches).
+SKELETON = r"""
+import time, os, sys
+t0 = time.perf_counter()
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication, QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QLabel,
+    QLineEdit, QListWidget, QMainWindow, QPlainTextEdit, QPushButton, QScrollArea, QStyle,
+    QTableView, QTabWidget, QVBoxLayout, QWidget)
+app = QApplication([])
+w = QMainWindow()
+w.resize(1200, 800)
+for title in ("&File", "&Edit", "&View", "&Case", "&Tools", "&Help"):
+    w.menuBar().addMenu(title)
+class Model(QAbstractTableModel):
+    def rowCount(self, parent=QModelIndex()): return 3
+    def columnCount(self, parent=QModelIndex()): return 4
+    def data(self, index, role=Qt.DisplayRole):
+        return f"CM16-000010{index.row()}" if role == Qt.DisplayRole else None
+queue = QDockWidget("Cases"); table = QTableView(); model = Model(); table.setModel(model)
+queue.setWidget(table); w.addDockWidget(Qt.LeftDockWidgetArea, queue)
+guide = QDockWidget("Guidelines"); panel = QWidget(); column = QVBoxLayout(panel)
+column.addWidget(QLineEdit()); column.addWidget(QComboBox()); column.addWidget(QCheckBox("In force"))
+hits = QListWidget()
+for n in range(20):
+    hits.addItem(f"Passage {n}")
+column.addWidget(hits); column.addWidget(QPlainTextEdit("preview"))
+column.addWidget(QPushButton("Cite")); guide.setWidget(panel)
+w.addDockWidget(Qt.RightDockWidgetArea, guide)
+qa = QDockWidget("QA"); qa.setWidget(QLabel("0 errors")); w.addDockWidget(Qt.BottomDockWidgetArea, qa)
+tabs = QTabWidget(); scroll = QScrollArea(); scroll.setWidgetResizable(True)
+form = QWidget(); rows = QVBoxLayout(form); header = QGroupBox("Header"); fields = QFormLayout(header)
+for n in range(12):
+    fields.addRow(f"Field {n}:", QLineEdit("value"))
+rows.addWidget(header)
+for n in range(4):
+    text = QPlainTextEdit("The patient is a 47-year-old " * 20)
+    text.viewport().setProperty("routed", "viewport"); rows.addWidget(text)
+scroll.setWidget(form); tabs.addTab(scroll, "Case"); tabs.addTab(QWidget(), "Records")
+tabs.addTab(QWidget(), "Letter"); w.setCentralWidget(tabs)
+w.style().pixelMetric(QStyle.PM_LayoutHorizontalSpacing)
+w.statusBar().showMessage("Saved")
+class F(QObject):
+    def eventFilter(self, o, e):
+        if e.type() == QEvent.Paint:
+            print(f"first-paint {time.perf_counter() - t0:.4f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+f = F()
+w.installEventFilter(f)
+w.show()
+app.exec()
+sys.stdout.flush()
+os._exit(0)
+"""
+
 RUNS = 9
 
 
@@ -48,15 +108,18 @@ def run() -> list[Result]:
     )
     app_cmd = [sys.executable, "-m", "imr_desktop", "--data-dir", template, "--smoke-test"]
     bare_cmd = [sys.executable, "-c", BARE]
+    skeleton_cmd = [sys.executable, "-c", SKELETON]
     rss = peak_rss_of(app_cmd, env), peak_rss_of(bare_cmd, env)
     app_runs: list[dict[str, float]] = []
     bare_runs: list[dict[str, float]] = []
+    skeleton_runs: list[dict[str, float]] = []
     try:
         for _ in range(RUNS):
             folder = tempfile.mkdtemp(prefix="imr-bench-run-")
             shutil.copytree(template, folder, dirs_exist_ok=True)
             # Interleave the two so drift on a noisy machine hits both alike.
             bare_runs.append(wall_to_marks(bare_cmd, env))
+            skeleton_runs.append(wall_to_marks(skeleton_cmd, env))
             app_runs.append(
                 wall_to_marks([*app_cmd[:-3], "--data-dir", folder, "--smoke-test"], env)
             )
@@ -70,6 +133,7 @@ def run() -> list[Result]:
     paint, bare_paint = mid(app_runs, "first-paint"), mid(bare_runs, "first-paint")
     whole, bare_whole = mid(app_runs, "exit"), mid(bare_runs, "exit")
     case = mid(app_runs, "case-shown")
+    skeleton = mid(skeleton_runs, "exit")
     return [
         Result(
             f"start to first paint of the main window (median of {RUNS})",
@@ -94,5 +158,13 @@ def run() -> list[Result]:
             ok=whole / bare_whole <= 2.0,
             note=f"floor: a bare QMainWindow process that paints once and quits; peak RSS "
             f"{rss[0]:.0f} MB vs {rss[1]:.0f} MB",
+        ),
+        Result(
+            "whole process of the same first screen in plain PySide6 (no code or data of ours)",
+            skeleton,
+            bare_whole,
+            target="(reported)",
+            note="Qt's own cost of that screen (menus, docks, form, table, list): "
+            f"the window's whole process is {whole / skeleton:.2f}x this",
         ),
     ]
