@@ -97,9 +97,14 @@ def _end_window_process(code: int) -> NoReturn:
     its background work). End the process now: the interpreter's own teardown of
     Qt and every module takes longer than starting the window did, and changes
     nothing on disk."""
-    sys.stdout.flush()
-    sys.stderr.flush()
     logging.shutdown()
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush
+            stream.flush()
     os._exit(code)
 
 
@@ -117,10 +122,7 @@ def run() -> NoReturn:
     if threading.active_count() > 1 or not hasattr(atexit, "_run_exitfuncs"):
         sys.exit(code)  # the interpreter waits for the threads
     atexit._run_exitfuncs()  # logging's shutdown (the log file closed) among them
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush
-            stream.flush()
-    os._exit(code)
+    _exit_now(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
